@@ -2,6 +2,7 @@
 #include "pt-test-utils.h"
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "pt-sysroot.h"
 
@@ -165,4 +166,38 @@ pt_test_spawn_stdout (const char * const *argv,
   if (ret_stderr != NULL)
     *ret_stderr = g_steal_pointer (&err);
   return g_steal_pointer (&out);
+}
+
+void
+pt_test_write_file (const char *root,
+                    const char *path,
+                    const char *contents)
+{
+  g_autofree char *full = g_build_filename (root, path, NULL);
+  g_autofree char *dir = g_path_get_dirname (full);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (full, contents, -1, NULL));
+}
+
+void
+pt_test_make_link (const char *root,
+                   const char *path,
+                   const char *target)
+{
+  g_autofree char *full = g_build_filename (root, path, NULL);
+  g_autofree char *dir = g_path_get_dirname (full);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_cmpint (symlink (target, full), ==, 0);
+}
+
+void
+pt_test_remove_tree (const char *root)
+{
+  const char *argv[] = { "rm", "-rf", "--", root, NULL };
+  int status = -1;
+  g_autofree char *out = pt_test_spawn_stdout (argv, &status, NULL);
+
+  g_assert_cmpint (status, ==, 0);
 }

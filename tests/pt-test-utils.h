@@ -20,4 +20,13 @@ char     *pt_test_spawn_stdout   (const char * const *argv,
                                   int                *ret_exit_status,
                                   char              **ret_stderr);
 
+/* Small trees for awkward cases: files and symlinks below @root (parents are created). */
+void      pt_test_write_file     (const char *root,
+                                  const char *path,
+                                  const char *contents);
+void      pt_test_make_link      (const char *root,
+                                  const char *path,
+                                  const char *target);
+void      pt_test_remove_tree    (const char *root);
+
 G_END_DECLS

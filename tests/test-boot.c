@@ -7,44 +7,12 @@
 #include "pt-test-utils.h"
 
 static void
-write_file (const char *root,
-            const char *path,
-            const char *contents)
-{
-  g_autofree char *full = g_build_filename (root, path, NULL);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (full, contents, -1, NULL));
-}
-
-static void
 make_dir (const char *root,
           const char *path)
 {
   g_autofree char *full = g_build_filename (root, path, NULL);
 
   g_assert_cmpint (g_mkdir_with_parents (full, 0755), ==, 0);
-}
-
-static void
-make_link (const char *root,
-           const char *path,
-           const char *target)
-{
-  g_autofree char *full = g_build_filename (root, path, NULL);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_cmpint (symlink (target, full), ==, 0);
-}
-
-static void
-remove_tree (const char *root)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", root);
-
-  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
 }
 
 static PtBoot *
@@ -165,7 +133,7 @@ test_detect (gconstpointer data)
       if (g_str_has_suffix (files[i], "/"))
         make_dir (root, files[i]);
       else
-        write_file (root, files[i], "");
+        pt_test_write_file (root, files[i], "");
     }
 
   boot = read_tree (root, &error);
@@ -174,7 +142,7 @@ test_detect (gconstpointer data)
                    pt_bootloader_to_string (c->bootloader));
   g_assert_cmpstr (pt_initramfs_to_string (boot->initramfs), ==,
                    pt_initramfs_to_string (c->initramfs));
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* Merged /usr: /sbin is a link to usr/sbin, followed inside the tree. */
@@ -185,16 +153,16 @@ test_merged_usr (void)
   g_autoptr(PtBoot) boot = NULL;
   g_autoptr(GError) error = NULL;
 
-  write_file (root, "usr/sbin/grubby", "");
-  make_link (root, "sbin", "usr/sbin");
-  write_file (root, "usr/lib/modules/6.5.6-300.fc39.x86_64/modules.dep", "");
-  make_link (root, "lib", "usr/lib");
+  pt_test_write_file (root, "usr/sbin/grubby", "");
+  pt_test_make_link (root, "sbin", "usr/sbin");
+  pt_test_write_file (root, "usr/lib/modules/6.5.6-300.fc39.x86_64/modules.dep", "");
+  pt_test_make_link (root, "lib", "usr/lib");
   boot = read_tree (root, &error);
   g_assert_no_error (error);
   g_assert_cmpint (boot->bootloader, ==, PT_BOOTLOADER_GRUBBY);
   g_assert_cmpuint (g_strv_length (boot->kernels), ==, 1);
   g_assert_cmpstr (boot->kernels[0], ==, "6.5.6-300.fc39.x86_64");
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 static void
@@ -257,21 +225,21 @@ test_vfio (gconstpointer data)
   g_autoptr(PtBoot) boot = NULL;
   g_autoptr(GError) error = NULL;
 
-  write_file (root, "proc/sys/kernel/osrelease", "6.1.0-13-amd64\n");
+  pt_test_write_file (root, "proc/sys/kernel/osrelease", "6.1.0-13-amd64\n");
   make_dir (root, "lib/modules/6.1.0-13-amd64/kernel");
   /* Another kernel that has it does not count: the running one matters. */
-  write_file (root, "lib/modules/6.1.0-9-amd64/modules.builtin",
+  pt_test_write_file (root, "lib/modules/6.1.0-9-amd64/modules.builtin",
               "kernel/drivers/vfio/pci/vfio-pci.ko\n");
   if (c->builtin != NULL)
-    write_file (root, "lib/modules/6.1.0-13-amd64/modules.builtin", c->builtin);
+    pt_test_write_file (root, "lib/modules/6.1.0-13-amd64/modules.builtin", c->builtin);
   if (c->dep != NULL)
-    write_file (root, "lib/modules/6.1.0-13-amd64/modules.dep", c->dep);
+    pt_test_write_file (root, "lib/modules/6.1.0-13-amd64/modules.dep", c->dep);
 
   boot = read_tree (root, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pt_module_state_to_string (boot->vfio_pci), ==,
                    pt_module_state_to_string (c->expected));
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 static void
@@ -286,9 +254,9 @@ test_kernels (void)
   make_dir (root, "lib/modules/6.1.0-9-amd64");
   make_dir (root, "lib/modules/5.10.0-26-amd64");
   make_dir (root, "lib/modules/6.10.2-arch1-1");
-  write_file (root, "lib/modules/README", "not a kernel\n");
-  write_file (root, "proc/sys/kernel/osrelease", "6.1.0-13-amd64\n");
-  write_file (root, "proc/cmdline", "BOOT_IMAGE=/vmlinuz-6.1.0-13-amd64 root=UUID=0a1b ro quiet\n");
+  pt_test_write_file (root, "lib/modules/README", "not a kernel\n");
+  pt_test_write_file (root, "proc/sys/kernel/osrelease", "6.1.0-13-amd64\n");
+  pt_test_write_file (root, "proc/cmdline", "BOOT_IMAGE=/vmlinuz-6.1.0-13-amd64 root=UUID=0a1b ro quiet\n");
 
   boot = read_tree (root, &error);
   g_assert_no_error (error);
@@ -296,7 +264,7 @@ test_kernels (void)
   g_assert_cmpstr (kernels, ==, "5.10.0-26-amd64 6.1.0-9-amd64 6.1.0-13-amd64 6.10.2-arch1-1");
   g_assert_cmpstr (boot->running_kernel, ==, "6.1.0-13-amd64");
   g_assert_cmpstr (boot->cmdline, ==, "BOOT_IMAGE=/vmlinuz-6.1.0-13-amd64 root=UUID=0a1b ro quiet");
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* A tree with nothing in it: every field has its "unknown" value, nothing fails. */
@@ -318,7 +286,7 @@ test_empty_tree (void)
   g_assert_cmpstr (boot->os_id, ==, "");
   g_assert_cmpstr (boot->os_name, ==, "");
   g_assert_null (pt_boot_dup_cmdline_arg (boot, "quiet"));
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 static void
@@ -334,7 +302,7 @@ test_broken (void)
   boot = read_tree (root, &error);
   g_assert_null (boot);
   g_assert_error (error, PT_SYSROOT_ERROR, PT_SYSROOT_ERROR_INVALID_PATH);
-  remove_tree (root);
+  pt_test_remove_tree (root);
   g_clear_error (&error);
 
   /* Nor is one that is larger than any real one; reading it must not exhaust memory. */
@@ -342,23 +310,23 @@ test_broken (void)
   root = g_dir_make_tmp ("pt-boot-XXXXXX", NULL);
   for (guint i = 0; i < (PT_SYSROOT_MAX_FILE_SIZE / 64) + 1; i++)
     g_string_append (huge, "quiet quiet quiet quiet quiet quiet quiet quiet quiet quiet quie\n");
-  write_file (root, "proc/cmdline", huge->str);
+  pt_test_write_file (root, "proc/cmdline", huge->str);
   boot = read_tree (root, &error);
   g_assert_null (boot);
   g_assert_error (error, PT_SYSROOT_ERROR, PT_SYSROOT_ERROR_TOO_LARGE);
-  remove_tree (root);
+  pt_test_remove_tree (root);
   g_clear_error (&error);
 
   /* A running kernel name that tries to leave /lib/modules is not looked up. */
   g_free (root);
   root = g_dir_make_tmp ("pt-boot-XXXXXX", NULL);
-  write_file (root, "proc/sys/kernel/osrelease", "../../../etc\n");
-  write_file (root, "etc/modules.builtin", "kernel/drivers/vfio/pci/vfio-pci.ko\n");
+  pt_test_write_file (root, "proc/sys/kernel/osrelease", "../../../etc\n");
+  pt_test_write_file (root, "etc/modules.builtin", "kernel/drivers/vfio/pci/vfio-pci.ko\n");
   make_dir (root, "lib/modules/6.1.0-13-amd64");
   boot = read_tree (root, &error);
   g_assert_no_error (error);
   g_assert_cmpint (boot->vfio_pci, ==, PT_MODULE_MISSING);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 typedef struct {
@@ -392,12 +360,12 @@ test_os_release (gconstpointer data)
   g_autoptr(PtBoot) boot = NULL;
   g_autoptr(GError) error = NULL;
 
-  write_file (root, c->path, c->contents);
+  pt_test_write_file (root, c->path, c->contents);
   boot = read_tree (root, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (boot->os_id, ==, c->id);
   g_assert_cmpstr (boot->os_name, ==, c->name);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* --- fixtures --- */

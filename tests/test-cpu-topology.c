@@ -216,26 +216,6 @@ test_2600x_core_ids (void)
 
 /* --- small trees for what no fixture covers --- */
 
-static void
-write_file (const char *root,
-            const char *path,
-            const char *contents)
-{
-  g_autofree char *full = g_build_filename (root, path, NULL);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (full, contents, -1, NULL));
-}
-
-static void
-remove_tree (const char *root)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", root);
-
-  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
-}
-
 /* A tree with garbage and missing files must still give a usable topology. */
 static void
 test_degraded (void)
@@ -245,7 +225,7 @@ test_degraded (void)
   g_autoptr(PtCpuTopology) t = NULL;
   g_autoptr(GError) error = NULL;
 
-  write_file (root, "sys/devices/system/cpu/online", "0-3\n");
+  pt_test_write_file (root, "sys/devices/system/cpu/online", "0-3\n");
   for (guint cpu = 0; cpu < 4; cpu++)
     {
       g_autofree char *base = g_strdup_printf ("sys/devices/system/cpu/cpu%u", cpu);
@@ -257,17 +237,17 @@ test_degraded (void)
       g_autofree char *sh = g_strconcat (base, "/cache/index2/shared_cpu_map", NULL);
       g_autofree char *sz = g_strconcat (base, "/cache/index2/size", NULL);
 
-      write_file (root, p, cpu == 3 ? "banana\n" : "-1\n");
-      write_file (root, c, cpu == 2 ? "" : "7\n");
+      pt_test_write_file (root, p, cpu == 3 ? "banana\n" : "-1\n");
+      pt_test_write_file (root, c, cpu == 2 ? "" : "7\n");
       /* Inconsistent siblings: 0 claims 1, 1 claims only itself. */
-      write_file (root, s, cpu == 0 ? "0-1\n" : cpu == 1 ? "1\n" : "zz\n");
+      pt_test_write_file (root, s, cpu == 0 ? "0-1\n" : cpu == 1 ? "1\n" : "zz\n");
       /* L3 found at index2 through its level, shared set only as a mask. */
-      write_file (root, l, "3\n");
-      write_file (root, t2, "Unified\n");
-      write_file (root, sh, "f\n");
-      write_file (root, sz, "16384K\n");
+      pt_test_write_file (root, l, "3\n");
+      pt_test_write_file (root, t2, "Unified\n");
+      pt_test_write_file (root, sh, "f\n");
+      pt_test_write_file (root, sz, "16384K\n");
     }
-  write_file (root, "proc/cpuinfo", "processor\t: 0\nvendor_id\t: GenuineIntel\n"
+  pt_test_write_file (root, "proc/cpuinfo", "processor\t: 0\nvendor_id\t: GenuineIntel\n"
               "model name\t: Test CPU\nflags\t\t: vmx ht vmx\n\nprocessor\t: 1\n"
               "flags\t\t: svm\n");
 
@@ -287,7 +267,7 @@ test_degraded (void)
   g_assert_cmpstr (t->flags[0], ==, "ht");
   g_assert_false (pt_cpu_topology_has_flag (t, "svm"));
 
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 static void
@@ -303,12 +283,12 @@ test_broken_trees (void)
   g_clear_error (&error);
 
   /* No CPU online. */
-  write_file (root, "sys/devices/system/cpu/online", "\n");
+  pt_test_write_file (root, "sys/devices/system/cpu/online", "\n");
   g_assert_null (pt_cpu_topology_read (sysroot, &error));
   g_assert_error (error, PT_SYSROOT_ERROR, PT_SYSROOT_ERROR_PARSE);
   g_clear_error (&error);
 
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* Old kernels: no cpu/online, per-CPU online files decide. */
@@ -322,11 +302,11 @@ test_online_without_list (void)
   g_autofree char *online = NULL;
   g_autofree char *offline = NULL;
 
-  write_file (root, "sys/devices/system/cpu/present", "0-2\n");
-  write_file (root, "sys/devices/system/cpu/cpu0/topology/core_id", "0\n");
-  write_file (root, "sys/devices/system/cpu/cpu1/online", "0\n");
-  write_file (root, "sys/devices/system/cpu/cpu2/online", "1\n");
-  write_file (root, "sys/devices/system/cpu/cpu2/topology/core_id", "1\n");
+  pt_test_write_file (root, "sys/devices/system/cpu/present", "0-2\n");
+  pt_test_write_file (root, "sys/devices/system/cpu/cpu0/topology/core_id", "0\n");
+  pt_test_write_file (root, "sys/devices/system/cpu/cpu1/online", "0\n");
+  pt_test_write_file (root, "sys/devices/system/cpu/cpu2/online", "1\n");
+  pt_test_write_file (root, "sys/devices/system/cpu/cpu2/topology/core_id", "1\n");
 
   sysroot = pt_sysroot_new (root, NULL);
   t = pt_cpu_topology_read (sysroot, &error);
@@ -337,7 +317,7 @@ test_online_without_list (void)
   g_assert_cmpstr (offline, ==, "1");
   g_assert_cmpstr (t->vendor, ==, "");
 
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 int

@@ -304,31 +304,6 @@ copy_tree (const char *from,
     }
 }
 
-static void
-remove_tree (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_assert_cmpint (g_rmdir (path), ==, 0);
-    }
-  else
-    g_assert_cmpint (g_unlink (path), ==, 0);
-}
-
 /* The scratch copies of the fixtures, made once: copying thousands of sysfs files takes a
  * while on some file systems, so each case edits the copy and puts it back afterwards. */
 static char *scratch_dir;
@@ -371,11 +346,11 @@ saved_path_restore (SavedPath *saved)
   GStatBuf st;
 
   if (g_lstat (saved->path, &st) == 0)
-    remove_tree (saved->path);
+    pt_test_remove_tree (saved->path);
   if (saved->original != NULL)
     g_assert_cmpint (g_rename (saved->original, saved->path), ==, 0);
   if (saved->created != NULL)
-    remove_tree (saved->created);
+    pt_test_remove_tree (saved->created);
 
   g_free (saved->path);
   g_free (saved->original);
@@ -776,7 +751,7 @@ main (int    argc,
 
   if (scratch_dir != NULL)
     {
-      remove_tree (scratch_dir);
+      pt_test_remove_tree (scratch_dir);
       g_clear_pointer (&scratch_copies, g_hash_table_unref);
       g_clear_pointer (&scratch_dir, g_free);
     }

@@ -5,38 +5,6 @@
 #include "pt-input.h"
 #include "pt-test-utils.h"
 
-static void
-write_file (const char *root,
-            const char *path,
-            const char *contents)
-{
-  g_autofree char *full = g_build_filename (root, path, NULL);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (full, contents, -1, NULL));
-}
-
-static void
-make_link (const char *root,
-           const char *path,
-           const char *target)
-{
-  g_autofree char *full = g_build_filename (root, path, NULL);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_cmpint (symlink (target, full), ==, 0);
-}
-
-static void
-remove_tree (const char *root)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", root);
-
-  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
-}
-
 static GPtrArray *
 read_tree (const char  *root,
            GError     **error)
@@ -175,12 +143,12 @@ add_event (const char *root,
   g_autofree char *device_link = g_strconcat (dir, "/device", NULL);
   g_autofree char *node = g_strconcat ("dev/input/", event, NULL);
 
-  write_file (root, dev, "13:71\n");
+  pt_test_write_file (root, dev, "13:71\n");
   if (name != NULL)
-    write_file (root, name_path, name);
-  make_link (root, device_link, "../../input7");
-  make_link (root, class_link, class_target);
-  write_file (root, node, "");
+    pt_test_write_file (root, name_path, name);
+  pt_test_make_link (root, device_link, "../../input7");
+  pt_test_make_link (root, class_link, class_target);
+  pt_test_write_file (root, node, "");
 }
 
 static void
@@ -190,7 +158,7 @@ add_by_id (const char *root,
 {
   g_autofree char *path = g_strconcat ("dev/input/by-id/", link, NULL);
 
-  make_link (root, path, target);
+  pt_test_make_link (root, path, target);
 }
 
 static void
@@ -214,7 +182,7 @@ test_small_tree (void)
   add_by_id (root, "usb-Evil-event-kbd", "../../../../../../../etc/passwd");
   add_by_id (root, "usb-Evil2-event-kbd", "/sys/class/input");
   add_by_id (root, "-event-kbd", "../event3");
-  write_file (root, "dev/input/by-id/not-a-link-event-kbd", "");
+  pt_test_write_file (root, "dev/input/by-id/not-a-link-event-kbd", "");
 
   devices = read_tree (root, &error);
   g_assert_no_error (error);
@@ -239,7 +207,7 @@ test_small_tree (void)
   g_assert_true (g_ptr_array_index (devices, 0) == kbd);
   g_assert_true (g_ptr_array_index (devices, 1) == mouse);
   g_assert_true (g_ptr_array_index (devices, 2) == other);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* Without a name from the kernel the link still tells the user which device it is. */
@@ -256,7 +224,7 @@ test_nameless (void)
   g_assert_no_error (error);
   g_assert_cmpuint (devices->len, ==, 1);
   g_assert_cmpstr (((PtInputDevice *) g_ptr_array_index (devices, 0))->name, ==, "Corsair K70 RGB");
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 static void
@@ -272,7 +240,7 @@ test_no_by_id (void)
   g_assert_no_error (error);
   g_assert_nonnull (devices);
   g_assert_cmpuint (devices->len, ==, 0);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* --- the running host --- */

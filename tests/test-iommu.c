@@ -6,38 +6,6 @@
 #include "pt-pci.h"
 #include "pt-test-utils.h"
 
-static void
-write_file (const char *root,
-            const char *path,
-            const char *contents)
-{
-  g_autofree char *full = g_build_filename (root, path, NULL);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (full, contents, -1, NULL));
-}
-
-static void
-make_link (const char *root,
-           const char *path,
-           const char *target)
-{
-  g_autofree char *full = g_build_filename (root, path, NULL);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_cmpint (symlink (target, full), ==, 0);
-}
-
-static void
-remove_tree (const char *root)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", root);
-
-  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
-}
-
 static PtIommu *
 read_tree (const char  *root,
            GError     **error)
@@ -251,8 +219,8 @@ add_group_device (const char *root,
   g_autofree char *target = g_strdup_printf ("../../../../devices/pci0000:00/%s", address);
   g_autofree char *vendor = g_strdup_printf ("sys/devices/pci0000:00/%s/vendor", address);
 
-  write_file (root, vendor, "0x1022\n");
-  make_link (root, link, target);
+  pt_test_write_file (root, vendor, "0x1022\n");
+  pt_test_make_link (root, link, target);
 }
 
 static void
@@ -262,14 +230,14 @@ test_missing_dir (void)
   g_autoptr(PtIommu) iommu = NULL;
   g_autoptr(GError) error = NULL;
 
-  write_file (root, "sys/kernel/mm/transparent_hugepage/enabled", "always [madvise] never\n");
+  pt_test_write_file (root, "sys/kernel/mm/transparent_hugepage/enabled", "always [madvise] never\n");
   iommu = read_tree (root, &error);
   g_assert_no_error (error);
   g_assert_false (iommu->enabled);
   g_assert_cmpuint (iommu->groups->len, ==, 0);
   g_assert_cmpuint (g_strv_length (iommu->units), ==, 0);
   g_assert_null (pt_iommu_find_group (iommu, 0));
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 static void
@@ -286,7 +254,7 @@ test_empty_dir (void)
   g_assert_no_error (error);
   g_assert_false (iommu->enabled);
   g_assert_cmpuint (iommu->groups->len, ==, 0);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 static void
@@ -304,17 +272,17 @@ test_groups (void)
   add_group_device (root, "10", "0000:09:00.0");
   add_group_device (root, "2", "0000:00:01.0");
   add_group_device (root, "0", "0000:00:00.0");
-  write_file (root, "sys/kernel/iommu_groups/10/type", "DMA\n");
+  pt_test_write_file (root, "sys/kernel/iommu_groups/10/type", "DMA\n");
   /* Not groups: skipped, not fatal. */
-  write_file (root, "sys/kernel/iommu_groups/README/devices/x", "");
-  write_file (root, "sys/kernel/iommu_groups/-1/devices/x", "");
-  write_file (root, "sys/kernel/iommu_groups/3x/devices/x", "");
+  pt_test_write_file (root, "sys/kernel/iommu_groups/README/devices/x", "");
+  pt_test_write_file (root, "sys/kernel/iommu_groups/-1/devices/x", "");
+  pt_test_write_file (root, "sys/kernel/iommu_groups/3x/devices/x", "");
   /* A group the kernel is still setting up has no devices folder yet. */
-  write_file (root, "sys/kernel/iommu_groups/7/type", "DMA\n");
-  write_file (root, "sys/devices/virtual/iommu/ivhd0/uevent", "");
-  make_link (root, "sys/class/iommu/ivhd0", "../../devices/virtual/iommu/ivhd0");
-  write_file (root, "sys/devices/virtual/iommu/dmar1/uevent", "");
-  make_link (root, "sys/class/iommu/dmar1", "../../devices/virtual/iommu/dmar1");
+  pt_test_write_file (root, "sys/kernel/iommu_groups/7/type", "DMA\n");
+  pt_test_write_file (root, "sys/devices/virtual/iommu/ivhd0/uevent", "");
+  pt_test_make_link (root, "sys/class/iommu/ivhd0", "../../devices/virtual/iommu/ivhd0");
+  pt_test_write_file (root, "sys/devices/virtual/iommu/dmar1/uevent", "");
+  pt_test_make_link (root, "sys/class/iommu/dmar1", "../../devices/virtual/iommu/dmar1");
 
   iommu = read_tree (root, &error);
   g_assert_no_error (error);
@@ -338,7 +306,7 @@ test_groups (void)
   g_assert_cmpuint (g_strv_length (iommu->units), ==, 2);
   g_assert_cmpstr (iommu->units[0], ==, "dmar1");
   g_assert_cmpstr (iommu->units[1], ==, "ivhd0");
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* A groups "folder" that is a file is not "IOMMU off": the tree is broken, and saying so beats
@@ -350,11 +318,11 @@ test_groups_not_a_dir (void)
   g_autoptr(PtIommu) iommu = NULL;
   g_autoptr(GError) error = NULL;
 
-  write_file (root, "sys/kernel/iommu_groups", "not a folder\n");
+  pt_test_write_file (root, "sys/kernel/iommu_groups", "not a folder\n");
   iommu = read_tree (root, &error);
   g_assert_null (iommu);
   g_assert_nonnull (error);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* --- the running host --- */

@@ -5,26 +5,6 @@
 #include "pt-memory.h"
 #include "pt-test-utils.h"
 
-static void
-write_file (const char *root,
-            const char *path,
-            const char *contents)
-{
-  g_autofree char *full = g_build_filename (root, path, NULL);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (full, contents, -1, NULL));
-}
-
-static void
-remove_tree (const char *root)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", root);
-
-  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
-}
-
 static PtMemory *
 read_tree (const char  *root,
            GError     **error)
@@ -158,24 +138,24 @@ write_pool (const char *root,
   g_autofree char *nr = g_strconcat (dir, "/nr_hugepages", NULL);
   g_autofree char *fr = g_strconcat (dir, "/free_hugepages", NULL);
 
-  write_file (root, nr, total);
-  write_file (root, fr, free_pages);
+  pt_test_write_file (root, nr, total);
+  pt_test_write_file (root, fr, free_pages);
 }
 
 /* Two NUMA nodes, 2 MiB and 1 GiB pools, 1 GiB pages reserved only on node 1. */
 static void
 build_numa_tree (const char *root)
 {
-  write_file (root, "proc/meminfo", meminfo_text);
+  pt_test_write_file (root, "proc/meminfo", meminfo_text);
   write_pool (root, "sys/kernel/mm/hugepages/hugepages-2048kB", "8\n", "6\n");
   write_pool (root, "sys/kernel/mm/hugepages/hugepages-1048576kB", "4\n", "4\n");
-  write_file (root, "sys/kernel/mm/hugepages/hugepages-2048kB/surplus_hugepages", "0\n");
+  pt_test_write_file (root, "sys/kernel/mm/hugepages/hugepages-2048kB/surplus_hugepages", "0\n");
   write_pool (root, "sys/devices/system/node/node0/hugepages/hugepages-2048kB", "4\n", "2\n");
   write_pool (root, "sys/devices/system/node/node0/hugepages/hugepages-1048576kB", "0\n", "0\n");
   write_pool (root, "sys/devices/system/node/node1/hugepages/hugepages-2048kB", "4\n", "4\n");
   write_pool (root, "sys/devices/system/node/node1/hugepages/hugepages-1048576kB", "4\n", "4\n");
-  write_file (root, "sys/devices/system/node/online", "0-1\n");
-  write_file (root, "sys/devices/system/node/possible", "0-1\n");
+  pt_test_write_file (root, "sys/devices/system/node/online", "0-1\n");
+  pt_test_write_file (root, "sys/devices/system/node/possible", "0-1\n");
 }
 
 static void
@@ -213,7 +193,7 @@ test_numa_tree (void)
   node = g_array_index (large->per_node, PtHugepageNode, 1);
   g_assert_cmpint (node.node, ==, 1);
   g_assert_cmpuint (node.total, ==, 4);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* Node folders sort by number: node10 after node2. */
@@ -225,11 +205,11 @@ test_many_nodes (void)
   g_autoptr(GError) error = NULL;
   const PtHugepagePool *pool;
 
-  write_file (root, "proc/meminfo", meminfo_text);
+  pt_test_write_file (root, "proc/meminfo", meminfo_text);
   write_pool (root, "sys/kernel/mm/hugepages/hugepages-2048kB", "3\n", "3\n");
   write_pool (root, "sys/devices/system/node/node10/hugepages/hugepages-2048kB", "1\n", "1\n");
   write_pool (root, "sys/devices/system/node/node2/hugepages/hugepages-2048kB", "2\n", "2\n");
-  write_file (root, "sys/devices/system/node/nodeX/hugepages/hugepages-2048kB/nr_hugepages", "9\n");
+  pt_test_write_file (root, "sys/devices/system/node/nodeX/hugepages/hugepages-2048kB/nr_hugepages", "9\n");
   /* A node pool of a size the kernel does not offer globally is ignored. */
   write_pool (root, "sys/devices/system/node/node2/hugepages/hugepages-16384kB", "1\n", "1\n");
 
@@ -240,7 +220,7 @@ test_many_nodes (void)
   g_assert_cmpuint (pool->per_node->len, ==, 2);
   g_assert_cmpint (g_array_index (pool->per_node, PtHugepageNode, 0).node, ==, 2);
   g_assert_cmpint (g_array_index (pool->per_node, PtHugepageNode, 1).node, ==, 10);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* A kernel without NUMA support, without hugetlbfs and from before MemAvailable (3.14). */
@@ -251,7 +231,7 @@ test_minimal_kernel (void)
   g_autoptr(PtMemory) memory = NULL;
   g_autoptr(GError) error = NULL;
 
-  write_file (root, "proc/meminfo", "MemTotal:        1012345 kB\nMemFree:          512000 kB\n");
+  pt_test_write_file (root, "proc/meminfo", "MemTotal:        1012345 kB\nMemFree:          512000 kB\n");
   memory = read_tree (root, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (memory->total_kib, ==, 1012345);
@@ -259,7 +239,7 @@ test_minimal_kernel (void)
   g_assert_cmpuint (memory->swap_total_kib, ==, 0);
   g_assert_cmpuint (memory->default_hugepage_kib, ==, 0);
   g_assert_cmpuint (memory->hugepages->len, ==, 0);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 typedef struct {
@@ -299,7 +279,7 @@ test_broken (gconstpointer data)
       g_assert_cmpint (g_remove (meminfo), ==, 0);
     }
   else
-    write_file (root, c->path, c->contents);
+    pt_test_write_file (root, c->path, c->contents);
 
   memory = read_tree (root, &error);
   if (c->fails)
@@ -313,7 +293,7 @@ test_broken (gconstpointer data)
       g_assert_no_error (error);
       g_assert_cmpuint (memory->hugepages->len, ==, 2);
     }
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* --- the running host --- */

@@ -8,38 +8,6 @@
 
 /* --- helpers --- */
 
-static void
-write_file (const char *root,
-            const char *path,
-            const char *contents)
-{
-  g_autofree char *full = g_build_filename (root, path, NULL);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (full, contents, -1, NULL));
-}
-
-static void
-make_link (const char *root,
-           const char *path,
-           const char *target)
-{
-  g_autofree char *full = g_build_filename (root, path, NULL);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_cmpint (symlink (target, full), ==, 0);
-}
-
-static void
-remove_tree (const char *root)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", root);
-
-  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
-}
-
 typedef struct {
   const char *address;     /* "0000:09:00.0" */
   const char *parent_dir;  /* below /sys/devices: "pci0000:00/0000:00:03.1" */
@@ -61,10 +29,10 @@ add_function (const char         *root,
   g_autofree char *target = g_strdup_printf ("../../../devices/%s/%s", f->parent_dir,
                                              f->address);
 
-  write_file (root, vendor, f->vendor);
-  write_file (root, device, f->device);
-  write_file (root, class, f->class);
-  make_link (root, link, target);
+  pt_test_write_file (root, vendor, f->vendor);
+  pt_test_write_file (root, device, f->device);
+  pt_test_write_file (root, class, f->class);
+  pt_test_make_link (root, link, target);
   return g_steal_pointer (&dir);
 }
 
@@ -313,12 +281,12 @@ test_no_pci (void)
   g_autoptr(GError) error = NULL;
 
   /* A host without PCI (some ARM boards) is not an error. */
-  write_file (root, "sys/devices/system/cpu/online", "0-3\n");
+  pt_test_write_file (root, "sys/devices/system/cpu/online", "0-3\n");
   devices = read_tree (root, &error);
   g_assert_no_error (error);
   g_assert_nonnull (devices);
   g_assert_cmpuint (devices->len, ==, 0);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 static void
@@ -328,11 +296,11 @@ test_no_devices_dir (void)
   g_autoptr(GPtrArray) devices = NULL;
   g_autoptr(GError) error = NULL;
 
-  write_file (root, "sys/bus/pci/drivers_probe", "");
+  pt_test_write_file (root, "sys/bus/pci/drivers_probe", "");
   devices = read_tree (root, &error);
   g_assert_null (devices);
   g_assert_error (error, PT_SYSROOT_ERROR, PT_SYSROOT_ERROR_NOT_FOUND);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 static const FakeFunction small_tree[] = {
@@ -364,14 +332,14 @@ build_small_tree (const char *root)
   for (guint i = 0; i < G_N_ELEMENTS (gpu_files); i++)
     {
       g_autofree char *path = g_strconcat (gpu, "/", gpu_files[i][0], NULL);
-      write_file (root, path, gpu_files[i][1]);
+      pt_test_write_file (root, path, gpu_files[i][1]);
     }
-  write_file (root, "sys/bus/pci/drivers/vfio-pci/new_id", "");
+  pt_test_write_file (root, "sys/bus/pci/drivers/vfio-pci/new_id", "");
   driver = g_strconcat (gpu, "/driver", NULL);
-  make_link (root, driver, "../../../../bus/pci/drivers/vfio-pci");
+  pt_test_make_link (root, driver, "../../../../bus/pci/drivers/vfio-pci");
   group = g_strconcat (gpu, "/iommu_group", NULL);
-  make_link (root, group, "../../../../kernel/iommu_groups/16");
-  write_file (root, "sys/kernel/iommu_groups/16/type", "DMA\n");
+  pt_test_make_link (root, group, "../../../../kernel/iommu_groups/16");
+  pt_test_write_file (root, "sys/kernel/iommu_groups/16/type", "DMA\n");
 }
 
 static void
@@ -457,7 +425,7 @@ test_small_tree (void)
           g_assert_cmpstr (d->name, ==, g_hash_table_lookup (names, d->address));
         }
     }
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 typedef struct {
@@ -498,12 +466,12 @@ test_broken_tree (gconstpointer data)
   if (c->entry != NULL)
     {
       g_autofree char *link = g_strconcat ("sys/bus/pci/devices/", c->entry, NULL);
-      make_link (root, link, c->entry_target);
+      pt_test_make_link (root, link, c->entry_target);
     }
   if (c->file != NULL)
     {
       g_autofree char *path = g_strconcat (gpu, "/", c->file, NULL);
-      write_file (root, path, c->contents);
+      pt_test_write_file (root, path, c->contents);
     }
   if (c->entry == NULL && c->file == NULL)
     {
@@ -511,7 +479,7 @@ test_broken_tree (gconstpointer data)
       g_autofree char *full = g_build_filename (root, link, NULL);
 
       g_assert_cmpint (unlink (full), ==, 0);
-      make_link (root, link, "../../../../kernel/iommu_groups/x16");
+      pt_test_make_link (root, link, "../../../../kernel/iommu_groups/x16");
     }
 
   devices = read_tree (root, &error);
@@ -527,7 +495,7 @@ test_broken_tree (gconstpointer data)
       g_assert_no_error (error);
       g_assert_cmpuint (devices->len, ==, G_N_ELEMENTS (small_tree));
     }
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* libpci's own errors (here: a value too long for its buffer) come back as a GError instead of
@@ -545,7 +513,7 @@ test_libpci_error_is_caught (void)
   for (guint i = 0; i < 4096; i++)
     g_string_append_c (padded, '0');
   g_string_append (padded, "10de\n");
-  write_file (root, "sys/devices/pci0000:00/0000:00:03.1/0000:09:00.0/vendor", padded->str);
+  pt_test_write_file (root, "sys/devices/pci0000:00/0000:00:03.1/0000:09:00.0/vendor", padded->str);
 
   devices = read_tree (root, &error);
   g_assert_null (devices);
@@ -553,11 +521,11 @@ test_libpci_error_is_caught (void)
 
   /* And the next read works: no state is left behind. */
   g_clear_error (&error);
-  write_file (root, "sys/devices/pci0000:00/0000:00:03.1/0000:09:00.0/vendor", "0x10de\n");
+  pt_test_write_file (root, "sys/devices/pci0000:00/0000:00:03.1/0000:09:00.0/vendor", "0x10de\n");
   devices = read_tree (root, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (devices->len, ==, G_N_ELEMENTS (small_tree));
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 static gpointer
@@ -595,7 +563,7 @@ test_threads (void)
       g_assert_cmpuint (devices->len, ==, G_N_ELEMENTS (small_tree));
       g_assert_cmpstr (gpu->driver, ==, "vfio-pci");
     }
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 typedef struct {

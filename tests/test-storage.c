@@ -5,38 +5,6 @@
 #include "pt-storage.h"
 #include "pt-test-utils.h"
 
-static void
-write_file (const char *root,
-            const char *path,
-            const char *contents)
-{
-  g_autofree char *full = g_build_filename (root, path, NULL);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (full, contents, -1, NULL));
-}
-
-static void
-make_link (const char *root,
-           const char *path,
-           const char *target)
-{
-  g_autofree char *full = g_build_filename (root, path, NULL);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_cmpint (symlink (target, full), ==, 0);
-}
-
-static void
-remove_tree (const char *root)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", root);
-
-  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
-}
-
 static GPtrArray *
 read_tree (const char  *root,
            GError     **error)
@@ -84,17 +52,17 @@ add_block (const char *root,
   g_autofree char *node = g_strconcat ("dev/", name, NULL);
   g_autofree char *numbers_line = g_strconcat (numbers, "\n", NULL);
 
-  write_file (root, size, sectors);
-  write_file (root, dev, numbers_line);
+  pt_test_write_file (root, size, sectors);
+  pt_test_write_file (root, dev, numbers_line);
   if (is_partition)
     {
       g_autofree char *partition = g_strconcat (sys, "/partition", NULL);
-      write_file (root, partition, "1\n");
+      pt_test_write_file (root, partition, "1\n");
     }
-  make_link (root, class_link, target);
-  make_link (root, dev_link, target);
+  pt_test_make_link (root, class_link, target);
+  pt_test_make_link (root, dev_link, target);
   /* udev's device node; a plain file is enough for the readers. */
-  write_file (root, node, "");
+  pt_test_write_file (root, node, "");
 }
 
 static void
@@ -105,7 +73,7 @@ add_by_id (const char *root,
   g_autofree char *path = g_strconcat ("dev/disk/by-id/", link, NULL);
   g_autofree char *target = g_strconcat ("../../", name, NULL);
 
-  make_link (root, path, target);
+  pt_test_make_link (root, path, target);
 }
 
 /* dm/md device without hardware of its own: /sys/devices/virtual/block/<name>, with slaves. */
@@ -123,7 +91,7 @@ add_virtual_block (const char         *root,
     {
       g_autofree char *name_path = g_strconcat (dir, "/dm/name", NULL);
       g_autofree char *line = g_strconcat (dm_name, "\n", NULL);
-      write_file (root, name_path, line);
+      pt_test_write_file (root, name_path, line);
     }
   for (guint i = 0; slaves != NULL && slaves[i] != NULL; i++)
     {
@@ -131,7 +99,7 @@ add_virtual_block (const char         *root,
       g_autofree char *target = g_strdup_printf ("../../../../../../sys/class/block/%s",
                                                  slaves[i]);
       /* Real slaves links point into /sys/devices; through /sys/class/block is equivalent. */
-      make_link (root, slave, target);
+      pt_test_make_link (root, slave, target);
     }
 }
 
@@ -145,9 +113,9 @@ static const char nvme_serial_link[] = "nvme-Samsung_SSD_970_EVO_1TB_S467NX0M123
 static void
 build_desktop (const char *root)
 {
-  write_file (root, "sys/devices/" NVME_DIR "/model", "Samsung SSD 970 EVO 1TB                 \n");
+  pt_test_write_file (root, "sys/devices/" NVME_DIR "/model", "Samsung SSD 970 EVO 1TB                 \n");
   add_block (root, NVME_DIR, "nvme0n1", "259:0", "1953525168\n", FALSE);
-  make_link (root, "sys/devices/" NVME_DIR "/nvme0n1/device", "../../nvme0");
+  pt_test_make_link (root, "sys/devices/" NVME_DIR "/nvme0n1/device", "../../nvme0");
   add_block (root, NVME_DIR "/nvme0n1", "nvme0n1p1", "259:1", "1048576\n", TRUE);
   add_block (root, NVME_DIR "/nvme0n1", "nvme0n1p2", "259:2", "1952474000\n", TRUE);
   add_by_id (root, nvme_serial_link, "nvme0n1");
@@ -156,10 +124,10 @@ build_desktop (const char *root)
   add_by_id (root, "nvme-Samsung_SSD_970_EVO_1TB_S467NX0M123456-part1", "nvme0n1p1");
   add_by_id (root, "nvme-Samsung_SSD_970_EVO_1TB_S467NX0M123456-part2", "nvme0n1p2");
 
-  write_file (root, "sys/devices/pci0000:00/0000:00:01.3/0000:03:00.1/ata2/host1/target1:0:0/"
+  pt_test_write_file (root, "sys/devices/pci0000:00/0000:00:01.3/0000:03:00.1/ata2/host1/target1:0:0/"
               "1:0:0:0/model", "ST2000DM008-2FR1\n");
   add_block (root, SATA_DIR, "sda", "8:0", "3907029168\n", FALSE);
-  make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
+  pt_test_make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
   add_block (root, SATA_DIR "/sda", "sda1", "8:1", "3800000000\n", TRUE);
   add_block (root, SATA_DIR "/sda", "sda2", "8:2", "100000000\n", TRUE);
   add_by_id (root, "wwn-0x5000c500c1234567", "sda");
@@ -167,10 +135,10 @@ build_desktop (const char *root)
   add_by_id (root, "ata-ST2000DM008-2FR102_ZFL0ABCD", "sda");
   add_by_id (root, "ata-ST2000DM008-2FR102_ZFL0ABCD-part1", "sda1");
 
-  write_file (root, "sys/devices/pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0/host6/target6:0:0/"
+  pt_test_write_file (root, "sys/devices/pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0/host6/target6:0:0/"
               "6:0:0:0/model", "Ultra           \n");
   add_block (root, USB_DIR, "sdb", "8:16", "60063744\n", FALSE);
-  make_link (root, "sys/devices/" USB_DIR "/sdb/device", "../../../6:0:0:0");
+  pt_test_make_link (root, "sys/devices/" USB_DIR "/sdb/device", "../../../6:0:0:0");
   add_by_id (root, "usb-SanDisk_Ultra_4C530001230101117183-0:0", "sdb");
 
   /* An LVM volume on sda1: a by-id link, but no disk of its own. */
@@ -183,14 +151,14 @@ build_desktop (const char *root)
   /* zram swap: not a disk either. */
   add_block (root, "virtual/block", "zram0", "252:0", "16000000\n", FALSE);
 
-  write_file (root, "proc/self/mountinfo",
+  pt_test_write_file (root, "proc/self/mountinfo",
               "22 27 0:21 / /proc rw,relatime shared:5 - proc proc rw\n"
               "23 27 0:22 / /sys rw,relatime shared:6 - sysfs sysfs rw\n"
               "27 1 259:2 / / rw,relatime shared:1 - ext4 /dev/nvme0n1p2 rw,errors=remount-ro\n"
               "30 27 259:1 / /boot/efi rw,relatime shared:3 - vfat /dev/nvme0n1p1 rw,fmask=0077\n"
               "31 27 254:0 / /home rw,relatime shared:4 - ext4 /dev/mapper/data-home rw\n"
               "32 27 0:40 / /mnt/with\\040space rw - ext4 /dev/sdb rw\n");
-  write_file (root, "proc/swaps",
+  pt_test_write_file (root, "proc/swaps",
               "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n"
               "/dev/sda2                               partition\t50000000\t0\t\t-2\n"
               "/swapfile                               file\t\t2097148\t\t0\t\t-3\n"
@@ -251,7 +219,7 @@ test_desktop (void)
   g_assert_cmpstr (usb->pci_address, ==, "0000:00:14.0");
   g_assert_cmpuint (g_strv_length (usb->partitions), ==, 0);
   g_assert_false (pt_disk_is_host_disk (usb));
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* / on LVM on a partition, /boot on an md mirror of two disks. */
@@ -264,18 +232,18 @@ test_lvm_and_md (void)
   const char * const root_slaves[] = { "nvme0n1p3", NULL };
   const char * const boot_slaves[] = { "sda1", "sdb1", NULL };
 
-  write_file (root, "sys/devices/" NVME_DIR "/model", "WD_BLACK SN850X 2000GB\n");
+  pt_test_write_file (root, "sys/devices/" NVME_DIR "/model", "WD_BLACK SN850X 2000GB\n");
   add_block (root, NVME_DIR, "nvme0n1", "259:0", "3907029168\n", FALSE);
-  make_link (root, "sys/devices/" NVME_DIR "/nvme0n1/device", "../../nvme0");
+  pt_test_make_link (root, "sys/devices/" NVME_DIR "/nvme0n1/device", "../../nvme0");
   add_block (root, NVME_DIR "/nvme0n1", "nvme0n1p3", "259:3", "3900000000\n", TRUE);
   add_by_id (root, "nvme-WD_BLACK_SN850X_2000GB_23123K800123", "nvme0n1");
 
   add_block (root, SATA_DIR, "sda", "8:0", "1000\n", FALSE);
-  make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
+  pt_test_make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
   add_block (root, SATA_DIR "/sda", "sda1", "8:1", "900\n", TRUE);
   add_by_id (root, "ata-Disk_A", "sda");
   add_block (root, USB_DIR, "sdb", "8:16", "1000\n", FALSE);
-  make_link (root, "sys/devices/" USB_DIR "/sdb/device", "../../../6:0:0:0");
+  pt_test_make_link (root, "sys/devices/" USB_DIR "/sdb/device", "../../../6:0:0:0");
   add_block (root, USB_DIR "/sdb", "sdb1", "8:17", "900\n", TRUE);
   add_by_id (root, "usb-Disk_B-0:0", "sdb");
 
@@ -283,7 +251,7 @@ test_lvm_and_md (void)
   add_virtual_block (root, "md0", "9:0", NULL, boot_slaves);
   add_by_id (root, "md-uuid-0123", "md0");
 
-  write_file (root, "proc/self/mountinfo",
+  pt_test_write_file (root, "proc/self/mountinfo",
               "27 1 254:0 / / rw,relatime shared:1 - ext4 /dev/mapper/vg-root rw\n"
               "30 27 9:0 / /boot rw,relatime shared:3 - ext4 /dev/md0 rw\n");
 
@@ -295,7 +263,7 @@ test_lvm_and_md (void)
   g_assert_true (find_disk (disks, "/dev/sda")->boot);
   g_assert_true (find_disk (disks, "/dev/sdb")->boot);
   g_assert_false (find_disk (disks, "/dev/sda")->root);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 typedef struct {
@@ -328,26 +296,26 @@ test_major_zero (gconstpointer data)
   const char * const crypt_slaves[] = { "nvme0n1p2", NULL };
 
   add_block (root, NVME_DIR, "nvme0n1", "259:0", "1000\n", FALSE);
-  make_link (root, "sys/devices/" NVME_DIR "/nvme0n1/device", "../../nvme0");
+  pt_test_make_link (root, "sys/devices/" NVME_DIR "/nvme0n1/device", "../../nvme0");
   add_block (root, NVME_DIR "/nvme0n1", "nvme0n1p2", "259:2", "900\n", TRUE);
   add_by_id (root, "nvme-Some_Disk_123", "nvme0n1");
   add_block (root, SATA_DIR, "sda", "8:0", "1000\n", FALSE);
-  make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
+  pt_test_make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
   add_by_id (root, "ata-Other_Disk", "sda");
   add_virtual_block (root, "dm-3", "254:3", "cryptroot", crypt_slaves);
   if (c->dev_mapper)
-    make_link (root, "dev/mapper/cryptroot", "../dm-3");
+    pt_test_make_link (root, "dev/mapper/cryptroot", "../dm-3");
   if (c->mountinfo != NULL)
-    write_file (root, "proc/self/mountinfo", c->mountinfo);
+    pt_test_write_file (root, "proc/self/mountinfo", c->mountinfo);
   if (c->mounts != NULL)
-    write_file (root, "proc/mounts", c->mounts);
+    pt_test_write_file (root, "proc/mounts", c->mounts);
 
   disks = read_tree (root, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (disks->len, ==, 2);
   g_assert_true (find_disk (disks, "/dev/nvme0n1")->root);
   g_assert_false (find_disk (disks, "/dev/sda")->root);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* dm devices whose slaves point at each other: a broken tree, read without looping. */
@@ -361,17 +329,17 @@ test_slave_loop (void)
   const char * const to_dm0[] = { "dm-0", NULL };
 
   add_block (root, SATA_DIR, "sda", "8:0", "1000\n", FALSE);
-  make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
+  pt_test_make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
   add_by_id (root, "ata-Disk", "sda");
   add_virtual_block (root, "dm-0", "254:0", "a", to_dm1);
   add_virtual_block (root, "dm-1", "254:1", "b", to_dm0);
-  write_file (root, "proc/self/mountinfo", "27 1 254:0 / / rw - ext4 /dev/dm-0 rw\n");
+  pt_test_write_file (root, "proc/self/mountinfo", "27 1 254:0 / / rw - ext4 /dev/dm-0 rw\n");
 
   disks = read_tree (root, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (disks->len, ==, 1);
   g_assert_false (find_disk (disks, "/dev/sda")->root);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 typedef struct {
@@ -398,15 +366,15 @@ test_stray_links (void)
   g_autoptr(GError) error = NULL;
 
   add_block (root, SATA_DIR, "sda", "8:0", "1000\n", FALSE);
-  make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
+  pt_test_make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
   add_block (root, SATA_DIR "/sda", "sda1", "8:1", "900\n", TRUE);
   add_by_id (root, "ata-Disk", "sda");
   for (guint i = 0; i < G_N_ELEMENTS (stray_links); i++)
     {
       g_autofree char *path = g_strconcat ("dev/disk/by-id/", stray_links[i].link, NULL);
-      make_link (root, path, stray_links[i].target);
+      pt_test_make_link (root, path, stray_links[i].target);
     }
-  write_file (root, "dev/disk/by-id/ata-Regular_File", "");
+  pt_test_write_file (root, "dev/disk/by-id/ata-Regular_File", "");
 
   disks = read_tree (root, &error);
   g_assert_no_error (error);
@@ -414,7 +382,7 @@ test_stray_links (void)
   g_assert_cmpstr (((PtDisk *) g_ptr_array_index (disks, 0))->path, ==, "/dev/disk/by-id/ata-Disk");
   /* No model file: an empty model, not a failure. */
   g_assert_cmpstr (((PtDisk *) g_ptr_array_index (disks, 0))->model, ==, "");
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 typedef struct {
@@ -438,14 +406,14 @@ test_bad_size (gconstpointer data)
   g_autoptr(GError) error = NULL;
 
   add_block (root, SATA_DIR, "sda", "8:0", c->sectors, FALSE);
-  make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
+  pt_test_make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
   add_by_id (root, "ata-Disk", "sda");
 
   disks = read_tree (root, &error);
   g_assert_null (disks);
   g_assert_error (error, PT_SYSROOT_ERROR, PT_SYSROOT_ERROR_PARSE);
   g_test_message ("%s: %s", c->description, error->message);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 static void
@@ -457,12 +425,12 @@ test_no_by_id (void)
 
   /* A VM with virtio disks without serial numbers has no by-id links. */
   add_block (root, "pci0000:00/0000:00:02.0/virtio1/block", "vda", "254:0", "1000\n", FALSE);
-  write_file (root, "proc/self/mountinfo", "27 1 254:0 / / rw - ext4 /dev/vda rw\n");
+  pt_test_write_file (root, "proc/self/mountinfo", "27 1 254:0 / / rw - ext4 /dev/vda rw\n");
   disks = read_tree (root, &error);
   g_assert_no_error (error);
   g_assert_nonnull (disks);
   g_assert_cmpuint (disks->len, ==, 0);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* --- fixtures --- */

@@ -181,30 +181,6 @@ typedef struct {
 } Tree;
 
 static void
-write_file (const char *root,
-            const char *path,
-            const char *contents)
-{
-  g_autofree char *full = g_build_filename (root, path, NULL);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (full, contents, -1, NULL));
-}
-
-static void
-make_link (const char *root,
-           const char *path,
-           const char *target)
-{
-  g_autofree char *full = g_build_filename (root, path, NULL);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_cmpint (symlink (target, full), ==, 0);
-}
-
-static void
 tree_setup (Tree          *tree,
             gconstpointer  data)
 {
@@ -214,26 +190,26 @@ tree_setup (Tree          *tree,
   tree->outside = g_dir_make_tmp ("pt-outside-XXXXXX", NULL);
   g_assert_nonnull (tree->root);
 
-  write_file (tree->root, "sys/devices/pci0000:00/0000:09:00.0/vendor", "0x10de\n");
-  write_file (tree->root, "sys/devices/pci0000:00/0000:09:00.0/numa_node", "-1\n");
-  write_file (tree->root, "sys/devices/pci0000:00/0000:09:00.0/garbage", "12abc\n");
-  write_file (tree->root, "sys/bus/pci/drivers/nvidia/bind", "");
-  make_link (tree->root, "sys/bus/pci/devices/0000:09:00.0",
+  pt_test_write_file (tree->root, "sys/devices/pci0000:00/0000:09:00.0/vendor", "0x10de\n");
+  pt_test_write_file (tree->root, "sys/devices/pci0000:00/0000:09:00.0/numa_node", "-1\n");
+  pt_test_write_file (tree->root, "sys/devices/pci0000:00/0000:09:00.0/garbage", "12abc\n");
+  pt_test_write_file (tree->root, "sys/bus/pci/drivers/nvidia/bind", "");
+  pt_test_make_link (tree->root, "sys/bus/pci/devices/0000:09:00.0",
              "../../../devices/pci0000:00/0000:09:00.0");
-  make_link (tree->root, "sys/devices/pci0000:00/0000:09:00.0/driver",
+  pt_test_make_link (tree->root, "sys/devices/pci0000:00/0000:09:00.0/driver",
              "../../../bus/pci/drivers/nvidia");
   /* Absolute and climbing links must stay inside the root, as under chroot. */
-  make_link (tree->root, "etc/absolute", "/sys/devices/pci0000:00/0000:09:00.0/vendor");
-  make_link (tree->root, "etc/climb", "../../../../../../../etc/real");
-  write_file (tree->root, "etc/real", "inside\n");
-  write_file (tree->outside, "secret", "outside\n");
+  pt_test_make_link (tree->root, "etc/absolute", "/sys/devices/pci0000:00/0000:09:00.0/vendor");
+  pt_test_make_link (tree->root, "etc/climb", "../../../../../../../etc/real");
+  pt_test_write_file (tree->root, "etc/real", "inside\n");
+  pt_test_write_file (tree->outside, "secret", "outside\n");
   escape = g_build_filename (tree->outside, "secret", NULL);
-  make_link (tree->root, "etc/escape", escape);
-  make_link (tree->root, "etc/loop1", "loop2");
-  make_link (tree->root, "etc/loop2", "loop1");
-  write_file (tree->root, "dir/cpu10/x", "");
-  write_file (tree->root, "dir/cpu2/x", "");
-  write_file (tree->root, "dir/cpu1/x", "");
+  pt_test_make_link (tree->root, "etc/escape", escape);
+  pt_test_make_link (tree->root, "etc/loop1", "loop2");
+  pt_test_make_link (tree->root, "etc/loop2", "loop1");
+  pt_test_write_file (tree->root, "dir/cpu10/x", "");
+  pt_test_write_file (tree->root, "dir/cpu2/x", "");
+  pt_test_write_file (tree->root, "dir/cpu1/x", "");
 }
 
 static void

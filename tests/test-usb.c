@@ -6,38 +6,6 @@
 #include "pt-usb.h"
 #include "pt-test-utils.h"
 
-static void
-write_file (const char *root,
-            const char *path,
-            const char *contents)
-{
-  g_autofree char *full = g_build_filename (root, path, NULL);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (full, contents, -1, NULL));
-}
-
-static void
-make_link (const char *root,
-           const char *path,
-           const char *target)
-{
-  g_autofree char *full = g_build_filename (root, path, NULL);
-  g_autofree char *dir = g_path_get_dirname (full);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_cmpint (symlink (target, full), ==, 0);
-}
-
-static void
-remove_tree (const char *root)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", root);
-
-  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
-}
-
 static GPtrArray *
 read_tree (const char  *root,
            GError     **error)
@@ -97,9 +65,9 @@ add_usb (const char    *root,
         continue;
       path = g_strdup_printf ("sys/devices/%s/%s", u->dir, attributes[i][0]);
       line = g_strconcat (attributes[i][1], "\n", NULL);
-      write_file (root, path, line);
+      pt_test_write_file (root, path, line);
     }
-  make_link (root, link, target);
+  pt_test_make_link (root, link, target);
 }
 
 #define XHCI "pci0000:00/0000:00:14.0"
@@ -126,8 +94,8 @@ build_desktop (const char *root)
   for (guint i = 0; i < G_N_ELEMENTS (desktop_usb); i++)
     add_usb (root, &desktop_usb[i]);
   /* Interfaces are listed too, and are not devices. */
-  write_file (root, "sys/devices/" XHCI "/usb1/1-4/1-4:1.0/bInterfaceClass", "03\n");
-  make_link (root, "sys/bus/usb/devices/1-4:1.0", "../../../devices/" XHCI "/usb1/1-4/1-4:1.0");
+  pt_test_write_file (root, "sys/devices/" XHCI "/usb1/1-4/1-4:1.0/bInterfaceClass", "03\n");
+  pt_test_make_link (root, "sys/bus/usb/devices/1-4:1.0", "../../../devices/" XHCI "/usb1/1-4/1-4:1.0");
 }
 
 static void
@@ -194,7 +162,7 @@ test_desktop (void)
   g_assert_null (otg->pci_address);
   g_assert_null (find_device (devices, "1-8"));
   g_assert_null (find_device (devices, "1-4:1.0"));
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* Without any usb.ids on the host a device without strings still gets a name. */
@@ -216,7 +184,7 @@ test_no_database (void)
   g_assert_cmpuint (devices->len, ==, 1);
   g_assert_cmpstr (((PtUsbDevice *) g_ptr_array_index (devices, 0))->name, ==,
                    "Unknown device 8087:0029");
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 typedef struct {
@@ -245,7 +213,7 @@ test_broken (gconstpointer data)
   g_assert_null (devices);
   g_assert_error (error, PT_SYSROOT_ERROR, PT_SYSROOT_ERROR_PARSE);
   g_test_message ("%s: %s", c->description, error->message);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* Dangling and escaping entries are skipped, the rest is read. */
@@ -257,13 +225,13 @@ test_stray_entries (void)
   g_autoptr(GError) error = NULL;
 
   build_desktop (root);
-  make_link (root, "sys/bus/usb/devices/1-11", "../../../devices/" XHCI "/usb1/1-11");
-  make_link (root, "sys/bus/usb/devices/1-12", "../../../../../../../../../../etc");
-  make_link (root, "sys/bus/usb/devices/1-13", "/");
+  pt_test_make_link (root, "sys/bus/usb/devices/1-11", "../../../devices/" XHCI "/usb1/1-11");
+  pt_test_make_link (root, "sys/bus/usb/devices/1-12", "../../../../../../../../../../etc");
+  pt_test_make_link (root, "sys/bus/usb/devices/1-13", "/");
   devices = read_tree (root, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (devices->len, ==, 8);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 static void
@@ -273,12 +241,12 @@ test_no_usb (void)
   g_autoptr(GPtrArray) devices = NULL;
   g_autoptr(GError) error = NULL;
 
-  write_file (root, "sys/bus/pci/drivers_probe", "");
+  pt_test_write_file (root, "sys/bus/pci/drivers_probe", "");
   devices = read_tree (root, &error);
   g_assert_no_error (error);
   g_assert_nonnull (devices);
   g_assert_cmpuint (devices->len, ==, 0);
-  remove_tree (root);
+  pt_test_remove_tree (root);
 }
 
 /* --- fixtures --- */
