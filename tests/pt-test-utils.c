@@ -197,7 +197,6 @@ pt_test_remove_tree (const char *root)
 {
   const char *argv[] = { "rm", "-rf", "--", root, NULL };
   int status = -1;
-  g_autofree char *out = pt_test_spawn_stdout (argv, &status, NULL);
-
+  g_free (pt_test_spawn_stdout (argv, &status, NULL));
   g_assert_cmpint (status, ==, 0);
 }

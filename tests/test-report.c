@@ -109,6 +109,38 @@ test_bad_invocations (void)
   g_rmdir (empty);
 }
 
+/* Host strings are bytes: a Latin-1 command line and kernel name, and an empty /proc/swaps,
+ * still give valid JSON (both once broke the report, found by the fuzzer). */
+static void
+test_hostile_strings (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("pt-report-XXXXXX", NULL);
+  g_autoptr(PtHostScan) scan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  JsonObject *boot;
+
+  pt_test_write_file (root, "sys/devices/system/cpu/online", "0\n");
+  pt_test_write_file (root, "sys/devices/system/cpu/cpu0/topology/core_id", "0\n");
+  pt_test_write_file (root, "proc/meminfo", "MemTotal:       16318880 kB\nMemFree: 1 kB\n");
+  pt_test_write_file (root, "proc/cmdline", "root=/dev/sda1 quiet caf\xe9=1\n");
+  pt_test_write_file (root, "proc/sys/kernel/osrelease", "6.1.0-\xff\n");
+  pt_test_write_file (root, "proc/swaps", "");
+
+  scan = pt_host_scan_new_sync (root, NULL, &error);
+  g_assert_no_error (error);
+  text = pt_report_to_string (scan);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  parsed = parse_json (text);
+  boot = json_object_get_object_member (json_node_get_object (parsed), "boot");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (boot, "cmdline"),
+                                   "root=/dev/sda1 quiet caf"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (boot, "running_kernel"),
+                                   "6.1.0-"));
+  pt_test_remove_tree (root);
+}
+
 /* Tens of thousands of small files: tmpfs writes them several times faster than a disk. */
 static char *
 make_scratch_dir (void)
@@ -195,6 +227,7 @@ main (int    argc,
     }
   g_test_add_func ("/report/bad-invocations", test_bad_invocations);
   g_test_add_func ("/report/synthetic", test_synthetic);
+  g_test_add_func ("/report/hostile-strings", test_hostile_strings);
 
   return g_test_run ();
 }

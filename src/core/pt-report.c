@@ -3,6 +3,17 @@
 
 #include "pt-report.h"
 
+/* Host strings (kernel versions, USB product names, the command line) are bytes, not
+ * necessarily UTF-8; JSON must be. */
+static void
+add_string_value (JsonBuilder *builder,
+                  const char  *value)
+{
+  g_autofree char *valid = g_utf8_make_valid (value, -1);
+
+  json_builder_add_string_value (builder, valid);
+}
+
 static void
 add_cpu_array (JsonBuilder *builder,
                const char  *name,
@@ -37,7 +48,7 @@ add_optional_string (JsonBuilder *builder,
   if (value == NULL)
     json_builder_add_null_value (builder);
   else
-    json_builder_add_string_value (builder, value);
+    add_string_value (builder, value);
 }
 
 static void
@@ -46,7 +57,7 @@ add_string (JsonBuilder *builder,
             const char  *value)
 {
   json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value ? value : "");
+  add_string_value (builder, value ? value : "");
 }
 
 static void
@@ -85,7 +96,7 @@ add_strv (JsonBuilder        *builder,
   json_builder_set_member_name (builder, name);
   json_builder_begin_array (builder);
   for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    json_builder_add_string_value (builder, strv[i]);
+    add_string_value (builder, strv[i]);
   json_builder_end_array (builder);
 }
 
@@ -181,7 +192,7 @@ build_iommu (JsonBuilder   *builder,
       json_builder_set_member_name (builder, "devices");
       json_builder_begin_array (builder);
       for (guint j = 0; j < group->devices->len; j++)
-        json_builder_add_string_value (builder, g_ptr_array_index (group->devices, j));
+        add_string_value (builder, g_ptr_array_index (group->devices, j));
       json_builder_end_array (builder);
       json_builder_end_object (builder);
     }

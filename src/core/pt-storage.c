@@ -388,7 +388,7 @@ mark_swap_disks (PtSysroot  *sysroot,
 
   lines = g_strsplit (contents, "\n", -1);
   /* The first line is the header. */
-  for (guint i = 1; lines[i] != NULL; i++)
+  for (guint i = 1; lines[0] != NULL && lines[i] != NULL; i++)
     {
       g_auto(GStrv) fields = g_strsplit_set (lines[i], " \t", -1);
       const char *filename = NULL;
