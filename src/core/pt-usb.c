@@ -68,26 +68,28 @@ lookup_usb_ids (const char *database,
                 guint       vendor_id,
                 guint       product_id)
 {
-  g_auto(GStrv) lines = NULL;
   const char *vendor_name = NULL;
+  int vendor_len = 0;
+  const char *next;
 
   if (database == NULL)
     return NULL;
 
-  lines = g_strsplit (database, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
+  /* Walked in place: the file has some 25,000 lines and this runs once per unnamed device. */
+  for (const char *line = database; *line != '\0'; line = next)
     {
-      const char *line = lines[i];
+      const char *end = strchrnul (line, '\n');
       const char *name;
       guint id;
 
-      if (line[0] == '#' || line[0] == '\0')
+      next = *end != '\0' ? end + 1 : end;
+      if (line[0] == '#' || line == end)
         continue;
       if (line[0] == '\t')
         {
           if (vendor_name != NULL && line[1] != '\t' && parse_id_line (line + 1, &id, &name)
               && id == product_id)
-            return g_strdup_printf ("%s %s", vendor_name, name);
+            return g_strdup_printf ("%.*s %.*s", vendor_len, vendor_name, (int) (end - name), name);
           continue;
         }
       if (vendor_name != NULL)
@@ -95,15 +97,19 @@ lookup_usb_ids (const char *database,
       if (!parse_id_line (line, &id, &name))
         {
           /* "C 00  (Defined at Interface level)": past the vendors. */
-          if (strlen (line) > 1 && line[1] == ' ')
+          if (end - line > 1 && line[1] == ' ')
             break;
           continue;
         }
       if (id == vendor_id)
-        vendor_name = name;
+        {
+          vendor_name = name;
+          vendor_len = (int) (end - name);
+        }
     }
 
-  return vendor_name ? g_strdup_printf ("%s Device %04x", vendor_name, product_id) : NULL;
+  return vendor_name ? g_strdup_printf ("%.*s Device %04x", vendor_len, vendor_name, product_id)
+                     : NULL;
 }
 
 static char *
