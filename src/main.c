@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "pt-application.h"
+#include "pt-cpu-planner.h"
+#include "pt-host-plan.h"
 #include "pt-host-scan.h"
 #include "pt-report.h"
 #include "pt-setup.h"
@@ -21,7 +23,7 @@ typedef struct {
   gboolean demo;
   gboolean version;
   gboolean print_plan;
-  int plan_cpus;            /* 0: not asked */
+  int plan_cpus;            /* -1: not asked */
 
   char *gpu;
   gboolean single_gpu;
@@ -213,6 +215,23 @@ run_command_line (const Options *o,
 
   if (o->report)
     text = pt_report_to_string (scan);
+  else if (o->plan_cpus >= 0)
+    {
+      g_autoptr(PtCpuPlan) plan = pt_cpu_planner_plan_for_scan (scan, (guint) o->plan_cpus,
+                                                                pt_setup_get_gpu (setup),
+                                                                pt_setup_get_guest (setup), &error);
+
+      if (plan != NULL)
+        text = pt_cpu_plan_to_json (plan);
+    }
+  else if (o->print_plan)
+    {
+      /* Blockers are part of the plan (exit 0); only an impossible request fails. */
+      g_autoptr(PtHostPlan) plan = pt_host_plan_build (scan, setup, &error);
+
+      if (plan != NULL)
+        text = pt_host_plan_to_json (plan);
+    }
 
   if (text == NULL)
     return fail (error ? error->message : _("Nothing to print"));
@@ -238,6 +257,10 @@ main (int    argc,
       N_("Show a sample host; nothing on this computer is changed"), NULL },
     { "connect", 0, 0, G_OPTION_ARG_STRING, &o.libvirt_uri,
       N_("libvirt connection URI (default: the saved setting, qemu:///system)"), N_("URI") },
+    { "plan-cpus", 0, 0, G_OPTION_ARG_INT, &o.plan_cpus,
+      N_("Print where N vCPUs would be pinned as JSON and exit"), N_("N") },
+    { "print-plan", 0, 0, G_OPTION_ARG_NONE, &o.print_plan,
+      N_("Print the host changes for the choices as JSON and exit"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, N_("Print the version and exit"), NULL },
     { NULL }
   };
@@ -277,6 +300,7 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  o.plan_cpus = -1;
   current_options = &o;
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, _("Set up a virtual machine with its own graphics card."));
@@ -313,7 +337,11 @@ main (int    argc,
   else
     root = g_strdup (o.sysroot ? o.sysroot : "/");
 
-  if (o.report)
+  if (o.plan_cpus < -1)
+    return fail (_("--plan-cpus takes a number of virtual CPUs"));
+  if ((o.report ? 1 : 0) + (o.print_plan ? 1 : 0) + (o.plan_cpus >= 0 ? 1 : 0) > 1)
+    return fail (_("Choose one of --report, --print-plan and --plan-cpus"));
+  if (o.report || o.print_plan || o.plan_cpus >= 0)
     return run_command_line (&o, root);
 
   app = G_APPLICATION (pt_application_new (root, o.libvirt_uri, o.demo));

@@ -5,8 +5,13 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pt-graphics-panel.h"
+#include "pt-input-panel.h"
+#include "pt-memory-panel.h"
 #include "pt-overview-panel.h"
+#include "pt-processor-panel.h"
 #include "pt-resources.h"
+#include "pt-storage-panel.h"
 #include "pt-window.h"
 
 /* PT_QUIT_AFTER lets a benchmark time the start-up without a person closing the window. */
@@ -76,8 +81,11 @@ static void
 after_paint_cb (GdkFrameClock *clock,
                 PtWindow      *self)
 {
+  /* "ready" waits for the crossfade from the loading page to end, so that the last frame
+   * shows the filled-in Overview and not a blend of it with the spinner. */
   if (self->quit_after == QUIT_AFTER_FIRST_FRAME
-      || (self->quit_after == QUIT_AFTER_READY && self->quit_armed))
+      || (self->quit_after == QUIT_AFTER_READY && self->quit_armed
+          && !gtk_stack_get_transition_running (self->main_stack)))
     {
       g_clear_signal_handler (&self->after_paint_id, clock);
       g_application_quit (G_APPLICATION (get_application (self)));
@@ -447,6 +455,11 @@ pt_window_init (PtWindow *self)
   g_signal_connect_object (overview, "notify::ready", G_CALLBACK (overview_ready_cb), self,
                            G_CONNECT_DEFAULT);
   add_panel (self, overview, "overview");
+  add_panel (self, PT_PANEL (pt_graphics_panel_new ()), "graphics");
+  add_panel (self, PT_PANEL (pt_processor_panel_new ()), "processor");
+  add_panel (self, PT_PANEL (pt_memory_panel_new ()), "memory");
+  add_panel (self, PT_PANEL (pt_input_panel_new ()), "input");
+  add_panel (self, PT_PANEL (pt_storage_panel_new ()), "storage");
 
   /* On a narrow window the content comes first; the back button leads to the panels. */
   adw_leaflet_set_visible_child (self->leaflet, self->content_box);
