@@ -56,7 +56,17 @@ void                pt_setup_set_isolate_host        (PtSetup     *self,
 const char         *pt_setup_get_name                (PtSetup     *self);
 void                pt_setup_set_name                (PtSetup     *self,
                                                       const char  *name);
-/* Repeatable choices: /dev/input/by-id paths, /dev/disk/by-id paths, ISO files, "046d:c52b". */
+/*
+ * Repeatable choices, each a string:
+ * - inputs: "/dev/input/by-id/…-event-kbd" (libvirt's evdev input), or the same path behind
+ *   "input-linux:" for QEMU's older input-linux object;
+ * - disks: "/dev/disk/by-id/…" (a whole disk), or "volume:POOL/NAME:64GiB" (a new image in a
+ *   libvirt storage pool);
+ * - isos: paths of installation or driver ISO files;
+ * - usb: "046d:c52b" (one USB device by vendor:product), or a PCI address "0000:0b:00.3"
+ *   (a whole USB controller).
+ * pt-devices-domain.h turns them into domain XML.
+ */
 const char * const *pt_setup_get_inputs              (PtSetup     *self);
 void                pt_setup_set_inputs              (PtSetup     *self,
                                                       const char * const *inputs);
