@@ -200,3 +200,25 @@ pt_test_remove_tree (const char *root)
   g_free (pt_test_spawn_stdout (argv, &status, NULL));
   g_assert_cmpint (status, ==, 0);
 }
+
+char *
+pt_test_copy_fixture (const char *name)
+{
+  g_autofree char *source = pt_test_fixture_path (name);
+  g_autofree char *dir = g_dir_make_tmp ("pt-fixture-XXXXXX", NULL);
+  char *copy = g_build_filename (dir, name, NULL);
+  const char *argv[] = { "cp", "-a", "--", source, copy, NULL };
+  int status = -1;
+
+  g_free (pt_test_spawn_stdout (argv, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+  return copy;
+}
+
+void
+pt_test_remove_copy (const char *copy)
+{
+  g_autofree char *dir = g_path_get_dirname (copy);
+
+  pt_test_remove_tree (dir);
+}

@@ -28,5 +28,9 @@ void      pt_test_make_link      (const char *root,
                                   const char *path,
                                   const char *target);
 void      pt_test_remove_tree    (const char *root);
+/* A private copy of fixture @name in a new temp dir, to change; pt_test_remove_copy() removes
+ * the copy and its temp dir. */
+char     *pt_test_copy_fixture   (const char *name);
+void      pt_test_remove_copy    (const char *copy);
 
 G_END_DECLS

@@ -29,29 +29,6 @@ scan_fixture (const char *name)
   return scan_tree (root);
 }
 
-/* A private copy of a fixture, to change. */
-static char *
-copy_fixture (const char *name)
-{
-  g_autofree char *source = pt_test_fixture_path (name);
-  g_autofree char *dir = g_dir_make_tmp ("pt-test-gpu-XXXXXX", NULL);
-  char *copy = g_build_filename (dir, name, NULL);
-  const char *argv[] = { "cp", "-a", "--", source, copy, NULL };
-  int status = -1;
-  g_autofree char *out = pt_test_spawn_stdout (argv, &status, NULL);
-
-  g_assert_cmpint (status, ==, 0);
-  return copy;
-}
-
-static void
-remove_copy (const char *copy)
-{
-  g_autofree char *dir = g_path_get_dirname (copy);
-
-  pt_test_remove_tree (dir);
-}
-
 /* Moves the function @address of the tree at @root into IOMMU group @group, as a board without
  * ACS below that slot would have it. */
 static void
@@ -431,7 +408,7 @@ test_network_usage (void)
 static void
 test_chipset_slot (void)
 {
-  g_autofree char *root = copy_fixture ("ryzen-2600x-desktop");
+  g_autofree char *root = pt_test_copy_fixture ("ryzen-2600x-desktop");
   g_autoptr(PtHostScan) scan = NULL;
   g_autoptr(PtGpuChoice) choice = NULL;
   g_autoptr(GError) error = NULL;
@@ -468,14 +445,14 @@ test_chipset_slot (void)
     }
   g_assert_true (sata);
 
-  remove_copy (root);
+  pt_test_remove_copy (root);
 }
 
 /* The root disk's controller in the GPU's group blocks, naming the disk. */
 static void
 test_root_disk (void)
 {
-  g_autofree char *root = copy_fixture ("ryzen-2600x-desktop");
+  g_autofree char *root = pt_test_copy_fixture ("ryzen-2600x-desktop");
   g_autoptr(PtHostScan) scan = NULL;
   g_autoptr(PtGpuChoice) choice = NULL;
   g_autoptr(GError) error = NULL;
@@ -491,14 +468,14 @@ test_root_disk (void)
   g_assert_cmpstr (issue->device, ==, "0000:01:00.0");
   g_assert_nonnull (strstr (issue->message, "/dev/nvme0n1"));
 
-  remove_copy (root);
+  pt_test_remove_copy (root);
 }
 
 /* Without the Radeon, the 1080 Ti is the only card and shows the start-up screen. */
 static void
 test_only_gpu (void)
 {
-  g_autofree char *root = copy_fixture ("ryzen-2600x-desktop");
+  g_autofree char *root = pt_test_copy_fixture ("ryzen-2600x-desktop");
   g_autofree char *boot_vga = NULL;
   g_autofree char *radeon_group = g_build_filename (root, "sys/kernel/iommu_groups/17", NULL);
   g_autoptr(PtHostScan) scan = NULL;
@@ -533,7 +510,7 @@ test_only_gpu (void)
   g_assert_nonnull (issue);
   g_assert_false (issue->blocker);
 
-  remove_copy (root);
+  pt_test_remove_copy (root);
 }
 
 static void

@@ -30,28 +30,6 @@ scan_fixture (const char *name)
   return scan_tree (root);
 }
 
-static char *
-copy_fixture (const char *name)
-{
-  g_autofree char *source = pt_test_fixture_path (name);
-  g_autofree char *dir = g_dir_make_tmp ("pt-test-host-plan-XXXXXX", NULL);
-  char *copy = g_build_filename (dir, name, NULL);
-  const char *argv[] = { "cp", "-a", "--", source, copy, NULL };
-  int status = -1;
-  g_autofree char *out = pt_test_spawn_stdout (argv, &status, NULL);
-
-  g_assert_cmpint (status, ==, 0);
-  return copy;
-}
-
-static void
-remove_copy (const char *copy)
-{
-  g_autofree char *dir = g_path_get_dirname (copy);
-
-  pt_test_remove_tree (dir);
-}
-
 static PtHostPlan *
 build_plan (PtHostScan *scan,
             const char *gpu,
@@ -257,8 +235,8 @@ test_iommu_off (void)
 static void
 test_existing_args (void)
 {
-  g_autofree char *laptop = copy_fixture ("intel-hybrid-laptop-iommu-off");
-  g_autofree char *ryzen = copy_fixture ("ryzen-2600x-desktop");
+  g_autofree char *laptop = pt_test_copy_fixture ("intel-hybrid-laptop-iommu-off");
+  g_autofree char *ryzen = pt_test_copy_fixture ("ryzen-2600x-desktop");
   g_autoptr(PtHostScan) server_scan = scan_fixture ("dual-socket-server");
   g_autoptr(PtHostScan) laptop_scan = NULL;
   g_autoptr(PtHostScan) ryzen_scan = NULL;
@@ -300,15 +278,15 @@ test_existing_args (void)
   g_assert_cmpuint (ryzen_plan->kernel_args_add->len, ==, 0);
   g_assert_cmpuint (ryzen_plan->kernel_args_remove->len, ==, 0);
 
-  remove_copy (laptop);
-  remove_copy (ryzen);
+  pt_test_remove_copy (laptop);
+  pt_test_remove_copy (ryzen);
 }
 
 /* A one-GPU host: the boot display is refused unless single-GPU mode is chosen. */
 static void
 test_boot_vga (void)
 {
-  g_autofree char *root = copy_fixture ("ryzen-2600x-desktop");
+  g_autofree char *root = pt_test_copy_fixture ("ryzen-2600x-desktop");
   g_autofree char *radeon_group = g_build_filename (root, "sys/kernel/iommu_groups/17", NULL);
   g_autoptr(PtHostScan) scan = NULL;
   g_autoptr(PtHostPlan) refused = NULL;
@@ -335,7 +313,7 @@ test_boot_vga (void)
   g_assert_cmpuint (single->blockers->len, ==, 0);
   assert_strings (single->vfio_devices, devices);
 
-  remove_copy (root);
+  pt_test_remove_copy (root);
 }
 
 static void

@@ -42,6 +42,20 @@ test_changes (void)
   g_assert_cmpuint (pt_hugepages_size_kib (pt_setup_get_hugepages (setup)), ==, 1048576);
   pt_setup_set_name (setup, NULL);
   g_assert_cmpuint (changes, ==, 5);
+
+  {
+    g_autoptr(GArray) pins = g_array_new (FALSE, FALSE, sizeof (guint));
+    guint cpus[] = { 3, 9, 4, 10 };
+
+    g_assert_null (pt_setup_get_cpu_pins (setup));
+    g_array_append_vals (pins, cpus, G_N_ELEMENTS (cpus));
+    pt_setup_set_cpu_pins (setup, pins);
+    pt_setup_set_cpu_pins (setup, pins);
+    g_assert_cmpuint (changes, ==, 6);
+    g_assert_cmpuint (g_array_index (pt_setup_get_cpu_pins (setup), guint, 1), ==, 9);
+    pt_setup_set_cpu_pins (setup, NULL);
+    g_assert_cmpuint (changes, ==, 7);
+  }
 }
 
 static void

@@ -454,6 +454,11 @@ test_ryzen_2600x (void)
   g_assert_cmpstr (role_text (grid, 2), ==, "vCPU 0");
   g_assert_cmpstr (role_text (grid, 8), ==, "vCPU 1");
   g_assert_cmpuint (pt_setup_get_vcpus (setup), ==, 8);
+  /* The picks reach the setup in vCPU order, for the domain. */
+  g_assert_nonnull (pt_setup_get_cpu_pins (setup));
+  g_assert_cmpuint (pt_setup_get_cpu_pins (setup)->len, ==, 8);
+  g_assert_cmpuint (g_array_index (pt_setup_get_cpu_pins (setup), guint, 0), ==, 2);
+  g_assert_cmpuint (g_array_index (pt_setup_get_cpu_pins (setup), guint, 1), ==, 8);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 8);
   g_assert_nonnull (strstr (row_subtitle (find_of_type (GTK_WIDGET (panel),
                                                         ADW_TYPE_ACTION_ROW)),
@@ -466,6 +471,7 @@ test_ryzen_2600x (void)
   g_signal_emit_by_name (optimal, "clicked");
   plan = pt_processor_panel_get_plan (panel);
   g_assert_false (plan->manual);
+  g_assert_null (pt_setup_get_cpu_pins (setup));
   assert_vcpus (plan, "1,7,3,9,4,10,5,11");
   assert_cells_show (grid, plan);
   g_assert_false (gtk_widget_get_sensitive (optimal));

@@ -132,6 +132,9 @@ module_name_from_path (const char *path)
   return pt_kmod_normalize_name (base);
 }
 
+static void kmod_log_cb (void *data, int priority, const char *file, int line, const char *fn,
+                         const char *format, va_list args) G_GNUC_PRINTF (6, 0);
+
 static void
 kmod_log_cb (void       *data,
              int         priority,

@@ -25,6 +25,7 @@ struct _PtSetup
   char **disks;
   char **isos;
   char **usb;
+  GArray *cpu_pins;   /* guint; NULL: the planner chooses */
 };
 
 enum {
@@ -42,6 +43,7 @@ enum {
   PROP_DISKS,
   PROP_ISOS,
   PROP_USB,
+  PROP_CPU_PINS,
   N_PROPS
 };
 
@@ -66,6 +68,7 @@ pt_setup_finalize (GObject *object)
   g_strfreev (self->disks);
   g_strfreev (self->isos);
   g_strfreev (self->usb);
+  g_clear_pointer (&self->cpu_pins, g_array_unref);
 
   G_OBJECT_CLASS (pt_setup_parent_class)->finalize (object);
 }
@@ -93,6 +96,7 @@ pt_setup_get_property (GObject    *object,
     case PROP_DISKS: g_value_set_boxed (value, self->disks); break;
     case PROP_ISOS: g_value_set_boxed (value, self->isos); break;
     case PROP_USB: g_value_set_boxed (value, self->usb); break;
+    case PROP_CPU_PINS: g_value_set_boxed (value, self->cpu_pins); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -122,6 +126,7 @@ pt_setup_set_property (GObject      *object,
     case PROP_DISKS: pt_setup_set_disks (self, g_value_get_boxed (value)); break;
     case PROP_ISOS: pt_setup_set_isos (self, g_value_get_boxed (value)); break;
     case PROP_USB: pt_setup_set_usb (self, g_value_get_boxed (value)); break;
+    case PROP_CPU_PINS: pt_setup_set_cpu_pins (self, g_value_get_boxed (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -155,6 +160,7 @@ pt_setup_class_init (PtSetupClass *klass)
   properties[PROP_DISKS] = g_param_spec_boxed ("disks", NULL, NULL, G_TYPE_STRV, flags);
   properties[PROP_ISOS] = g_param_spec_boxed ("isos", NULL, NULL, G_TYPE_STRV, flags);
   properties[PROP_USB] = g_param_spec_boxed ("usb", NULL, NULL, G_TYPE_STRV, flags);
+  properties[PROP_CPU_PINS] = g_param_spec_boxed ("cpu-pins", NULL, NULL, G_TYPE_ARRAY, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -393,6 +399,36 @@ pt_setup_set_usb (PtSetup            *self,
                   const char * const *usb)
 {
   set_strv (self, &self->usb, usb, PROP_USB);
+}
+
+GArray *
+pt_setup_get_cpu_pins (PtSetup *self)
+{
+  return self->cpu_pins;
+}
+
+static gboolean
+same_cpus (GArray *a,
+           GArray *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return a->len == b->len && memcmp (a->data, b->data, a->len * sizeof (guint)) == 0;
+}
+
+void
+pt_setup_set_cpu_pins (PtSetup *self,
+                       GArray  *cpus)
+{
+  if (same_cpus (self->cpu_pins, cpus))
+    return;
+  g_clear_pointer (&self->cpu_pins, g_array_unref);
+  if (cpus != NULL)
+    {
+      self->cpu_pins = g_array_sized_new (FALSE, FALSE, sizeof (guint), cpus->len);
+      g_array_append_vals (self->cpu_pins, cpus->data, cpus->len);
+    }
+  changed (self, PROP_CPU_PINS);
 }
 
 /* Splits "8192MiB" into 8192 and "MiB". */

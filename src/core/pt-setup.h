@@ -80,6 +80,12 @@ const char * const *pt_setup_get_usb                 (PtSetup     *self);
 void                pt_setup_set_usb                 (PtSetup     *self,
                                                       const char * const *usb);
 
+/* Host CPUs picked by hand, in vCPU order (vCPU 0 on the first); NULL when the planner
+ * chooses. The vCPU count follows the picks. */
+GArray             *pt_setup_get_cpu_pins            (PtSetup     *self);
+void                pt_setup_set_cpu_pins            (PtSetup     *self,
+                                                      GArray      *cpus);
+
 /* "8GiB", "8G", "8192MiB", "8192M": binary units, G = GiB. FALSE with a sentence otherwise. */
 gboolean            pt_parse_memory_size             (const char  *text,
                                                       guint64     *ret_mib,

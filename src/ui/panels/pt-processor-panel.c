@@ -159,6 +159,13 @@ show_plan (PtProcessorPanel *self,
 
   show_status (self, NULL);
   set_count (self, plan->vcpus->len);
+  /* Hand-picked cores travel with the setup to the domain; the planner's need not. */
+  if (self->setup != NULL)
+    {
+      self->updating = TRUE;
+      pt_setup_set_cpu_pins (self->setup, plan->manual ? plan->vcpus : NULL);
+      self->updating = FALSE;
+    }
   subtitle = describe_topology (self);
   adw_action_row_set_subtitle (self->vcpus_row, subtitle);
   isolation = pt_cpu_plan_describe_isolation (plan);
