@@ -49,6 +49,26 @@ struct _PtWindow
 
 G_DEFINE_FINAL_TYPE (PtWindow, pt_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* The sidebar, in order. A panel is made the first time it is shown or asked for, so that
+ * starting the app costs one panel, not all of them (as in gnome-control-center). */
+typedef struct {
+  const char *name;
+  const char *title;
+  const char *icon_name;
+  GType     (*get_type) (void);
+} PanelInfo;
+
+static const PanelInfo panel_infos[] = {
+  { "overview", N_("Overview"), "computer-symbolic", pt_overview_panel_get_type },
+  { "graphics", N_("Graphics"), "video-display-symbolic", pt_graphics_panel_get_type },
+  { "processor", N_("Processor"), "pt-processor-symbolic", pt_processor_panel_get_type },
+  { "memory", N_("Memory"), "application-x-firmware-symbolic", pt_memory_panel_get_type },
+  { "input", N_("Input"), "input-keyboard-symbolic", pt_input_panel_get_type },
+  { "storage", N_("Storage & USB"), "drive-harddisk-symbolic", pt_storage_panel_get_type },
+};
+
+static PtPanel *ensure_panel (PtWindow *self, const char *name);
+
 enum {
   PROP_0,
   PROP_SCANNING,
@@ -212,7 +232,10 @@ sidebar_row_activated_cb (GtkListBox    *list,
                           GtkListBoxRow *row,
                           PtWindow      *self)
 {
-  gtk_stack_set_visible_child_name (self->panel_stack, gtk_widget_get_name (GTK_WIDGET (row)));
+  const char *name = gtk_widget_get_name (GTK_WIDGET (row));
+
+  ensure_panel (self, name);
+  gtk_stack_set_visible_child_name (self->panel_stack, name);
   adw_leaflet_set_visible_child (self->leaflet, self->content_box);
 }
 
@@ -234,8 +257,7 @@ panel_changed_cb (PtWindow *self)
 }
 
 static GtkWidget *
-create_sidebar_row (PtPanel    *panel,
-                    const char *name)
+create_sidebar_row (const PanelInfo *info)
 {
   GtkWidget *row;
   GtkWidget *box;
@@ -243,17 +265,15 @@ create_sidebar_row (PtPanel    *panel,
   GtkWidget *label;
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  icon = gtk_image_new ();
-  label = gtk_label_new (NULL);
+  icon = gtk_image_new_from_icon_name (info->icon_name);
+  label = gtk_label_new (_(info->title));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  g_object_bind_property (panel, "icon-name", icon, "icon-name", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (panel, "title", label, "label", G_BINDING_SYNC_CREATE);
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), label);
 
   row = gtk_list_box_row_new ();
-  gtk_widget_set_name (row, name);
+  gtk_widget_set_name (row, info->name);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
@@ -261,18 +281,42 @@ create_sidebar_row (PtPanel    *panel,
   return row;
 }
 
-static void
-add_panel (PtWindow   *self,
-           PtPanel    *panel,
-           const char *name)
+static const PanelInfo *
+find_panel_info (const char *name)
 {
-  GtkWidget *row = create_sidebar_row (panel, name);
+  for (guint i = 0; i < G_N_ELEMENTS (panel_infos); i++)
+    if (g_strcmp0 (panel_infos[i].name, name) == 0)
+      return &panel_infos[i];
+  return NULL;
+}
 
+/* The panel called @name, made now if it was not yet; NULL for an unknown name. */
+static PtPanel *
+ensure_panel (PtWindow   *self,
+              const char *name)
+{
+  const PanelInfo *info = find_panel_info (name);
+  GtkWidget *child = gtk_stack_get_child_by_name (self->panel_stack, name);
+  PtPanel *panel;
+
+  if (child != NULL)
+    return PT_PANEL (child);
+  if (info == NULL)
+    return NULL;
+
+  panel = g_object_new (info->get_type (), NULL);
+  pt_panel_set_title (panel, _(info->title));
+  pt_panel_set_icon_name (panel, info->icon_name);
   pt_panel_set_setup (panel, self->setup);
+  if (self->scan != NULL)
+    {
+      g_autofree char *libvirt_uri = pt_application_dup_libvirt_uri (get_application (self));
+
+      pt_panel_set_libvirt_uri (panel, libvirt_uri);
+      pt_panel_set_scan (panel, self->scan);
+    }
   gtk_stack_add_named (self->panel_stack, GTK_WIDGET (panel), name);
-  gtk_list_box_append (self->sidebar_list, row);
-  if (gtk_list_box_get_selected_row (self->sidebar_list) == NULL)
-    gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
+  return panel;
 }
 
 static void
@@ -451,15 +495,18 @@ pt_window_init (PtWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
                                    self);
 
-  overview = PT_PANEL (pt_overview_panel_new ());
+  for (guint i = 0; i < G_N_ELEMENTS (panel_infos); i++)
+    {
+      GtkWidget *row = create_sidebar_row (&panel_infos[i]);
+
+      gtk_list_box_append (self->sidebar_list, row);
+      if (i == 0)
+        gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
+    }
+  /* The Overview is the first page and says when the app is ready. */
+  overview = ensure_panel (self, "overview");
   g_signal_connect_object (overview, "notify::ready", G_CALLBACK (overview_ready_cb), self,
                            G_CONNECT_DEFAULT);
-  add_panel (self, overview, "overview");
-  add_panel (self, PT_PANEL (pt_graphics_panel_new ()), "graphics");
-  add_panel (self, PT_PANEL (pt_processor_panel_new ()), "processor");
-  add_panel (self, PT_PANEL (pt_memory_panel_new ()), "memory");
-  add_panel (self, PT_PANEL (pt_input_panel_new ()), "input");
-  add_panel (self, PT_PANEL (pt_storage_panel_new ()), "storage");
 
   /* On a narrow window the content comes first; the back button leads to the panels. */
   adw_leaflet_set_visible_child (self->leaflet, self->content_box);
@@ -489,12 +536,9 @@ PtPanel *
 pt_window_get_panel (PtWindow   *self,
                      const char *name)
 {
-  GtkWidget *child;
-
   g_return_val_if_fail (PT_IS_WINDOW (self), NULL);
 
-  child = gtk_stack_get_child_by_name (self->panel_stack, name);
-  return child != NULL ? PT_PANEL (child) : NULL;
+  return ensure_panel (self, name);
 }
 
 gboolean
