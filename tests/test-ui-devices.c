@@ -13,210 +13,18 @@
 #include "pt-input-panel.h"
 #include "pt-memory-panel.h"
 #include "pt-storage-panel.h"
+#include "pt-test-ui.h"
 #include "pt-test-utils.h"
 #include "pt-window.h"
-
-#define WAIT_SECONDS 60
-
-/* Widget lookup by name, depth first, through every child (hidden ones too). */
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_of_type (GtkWidget *root,
-              GType      type)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (root), type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (WAIT_SECONDS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    {
-      g_test_message ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
-      g_test_fail ();
-      return;
-    }
-  g_source_remove (timeout_id);
-}
-
-static gboolean
-any_transition_running (GtkWidget *root)
-{
-  if (GTK_IS_STACK (root) && gtk_stack_get_transition_running (GTK_STACK (root)))
-    return TRUE;
-  if (ADW_IS_EXPANDER_ROW (root))
-    {
-      GtkWidget *revealer = find_of_type (root, GTK_TYPE_REVEALER);
-
-      if (revealer != NULL
-          && gtk_revealer_get_reveal_child (GTK_REVEALER (revealer))
-             != gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)))
-        return TRUE;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (any_transition_running (child))
-      return TRUE;
-  return FALSE;
-}
-
-typedef struct {
-  GtkWidget *window;
-  guint      painted;
-} FrameWait;
-
-static gboolean
-frames_settled (gpointer data)
-{
-  FrameWait *wait = data;
-
-  return wait->painted >= 2 && !any_transition_running (wait->window);
-}
-
-static void
-count_paint_cb (GdkFrameClock *clock,
-                FrameWait     *wait)
-{
-  wait->painted++;
-}
-
-static void
-wait_for_frames (GtkWidget *window)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  FrameWait wait = { window, 0 };
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint_cb), &wait);
-  gtk_widget_queue_draw (window);
-  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-  wait_until (frames_settled, &wait, "painted frames without transitions");
-  g_signal_handler_disconnect (clock, id);
-}
-
-static gboolean
-deadline_passed (gpointer data)
-{
-  return g_get_monotonic_time () >= *(gint64 *) data;
-}
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop for @ms milliseconds. */
-static void
-settle (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * 1000;
-  guint wake_id = g_timeout_add (20, wake_cb, NULL);
-
-  wait_until (deadline_passed, &deadline, "time to pass");
-  g_source_remove (wake_id);
-}
 
 static void
 save_screenshot (GtkWidget  *window,
                  const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = g_strdup_printf ("ui-devices-%s.png", name);
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-
   /* CSS transitions (a toggle button turning dark) last 200 ms; let them end first. */
-  settle (400);
-  wait_for_frames (window);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s (%d×%d)", path, width, height);
-}
-
-/* Scrolls the panel to @where: 0 the top, 1 the end. */
-static void
-scroll_panel (GtkWidget *window,
-              PtPanel   *panel,
-              double     where)
-{
-  GtkWidget *scrolled = find_of_type (GTK_WIDGET (panel), GTK_TYPE_SCROLLED_WINDOW);
-  GtkAdjustment *adjustment;
-
-  g_assert_nonnull (scrolled);
-  /* Rows that just appeared have their size only after a layout. */
-  wait_for_frames (window);
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-  gtk_adjustment_set_value (adjustment,
-                            where * (gtk_adjustment_get_upper (adjustment)
-                                     - gtk_adjustment_get_page_size (adjustment)));
-  wait_for_frames (window);
-}
-
-static gboolean
-scan_ready (gpointer data)
-{
-  PtWindow *window = data;
-
-  return !pt_window_get_scanning (window) && pt_window_get_scan (window) != NULL;
+  pt_test_ui_wait_ms (400);
+  pt_test_ui_wait_for_frames (window);
+  pt_test_ui_save_screenshot (window, "ui-devices", name);
 }
 
 typedef struct {
@@ -229,9 +37,7 @@ static gboolean
 ui_open (Ui         *ui,
          const char *fixture)
 {
-  g_autofree char *root = fixture != NULL ? pt_test_fixture_path (fixture) : g_strdup ("/");
-  g_autoptr(GError) error = NULL;
-  GSettings *settings;
+  g_autofree char *root = pt_test_ui_host_root (fixture);
 
   if (!g_file_test (root, G_FILE_TEST_IS_DIR))
     {
@@ -239,28 +45,15 @@ ui_open (Ui         *ui,
       return FALSE;
     }
 
-  ui->app = pt_application_new (root, "test:///default", FALSE);
-  g_assert_true (g_application_register (G_APPLICATION (ui->app), NULL, &error));
-  g_assert_no_error (error);
-  settings = pt_application_get_settings (ui->app);
-  g_assert_nonnull (settings);
-  g_settings_set_int (settings, "window-width", 1000);
-  g_settings_set_int (settings, "window-height", 760);
-
-  g_application_activate (G_APPLICATION (ui->app));
-  ui->window = gtk_application_get_windows (GTK_APPLICATION (ui->app))->data;
-  g_assert_true (PT_IS_WINDOW (ui->window));
-  wait_until (scan_ready, ui->window, "the host scan");
+  ui->window = pt_test_ui_open_window (root, "test:///default", FALSE, 1000, 760, &ui->app);
+  pt_test_ui_wait_until (pt_test_ui_scan_done, ui->window, "the host scan");
   return TRUE;
 }
 
 static void
 ui_close (Ui *ui)
 {
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (ui->app))) != NULL)
-    gtk_window_destroy (windows->data);
+  pt_test_ui_destroy_windows (ui->app);
   g_clear_object (&ui->app);
 }
 
@@ -269,7 +62,7 @@ static PtPanel *
 show_panel (Ui         *ui,
             const char *name)
 {
-  GtkWidget *row = find_named (ui->window, name);
+  GtkWidget *row = pt_test_ui_find_named (ui->window, name);
   PtPanel *panel = pt_window_get_panel (PT_WINDOW (ui->window), name);
 
   g_assert_nonnull (row);
@@ -277,7 +70,7 @@ show_panel (Ui         *ui,
   g_assert_nonnull (panel);
   gtk_widget_activate (row);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
-  wait_for_frames (ui->window);
+  pt_test_ui_wait_for_frames (ui->window);
   return panel;
 }
 
@@ -301,7 +94,7 @@ static GtkWidget *
 named (Ui         *ui,
        const char *name)
 {
-  GtkWidget *widget = find_named (ui->window, name);
+  GtkWidget *widget = pt_test_ui_find_named (ui->window, name);
 
   if (widget == NULL)
     g_test_message ("No widget named %s", name);
@@ -367,7 +160,7 @@ test_memory_panel (void)
   /* One NUMA node: nothing to choose, so nothing shown. */
   g_assert_false (gtk_widget_get_visible (named (&ui, "numa-row")));
   g_assert_false (gtk_widget_get_visible (named (&ui, "memory-notes")));
-  scroll_panel (ui.window, panel, 0);
+  pt_test_ui_scroll_panel (ui.window, panel, 0);
   save_screenshot (ui.window, "memory");
 
   /* On demand: a libvirt hook instead, and a word about 1 GiB pages and fragmentation. */
@@ -393,7 +186,7 @@ test_memory_panel (void)
   /* Said once, by the slider. */
   g_assert_false (gtk_widget_get_visible (named (&ui, "memory-notes")));
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (hugepages), FALSE);
-  scroll_panel (ui.window, panel, 0);
+  pt_test_ui_scroll_panel (ui.window, panel, 0);
   save_screenshot (ui.window, "memory-warning");
 
   /* Off again. */
@@ -458,7 +251,7 @@ test_memory_panel_numa (void)
                             "in place of default_hugepagesz=2M hugepagesz=1G hugepages=1:16"));
   /* Its Linux 5.15 spreads boot-time pages over both nodes: a note says so. */
   g_assert_true (gtk_widget_get_visible (named (&ui, "memory-notes")));
-  scroll_panel (ui.window, panel, 1);
+  pt_test_ui_scroll_panel (ui.window, panel, 1);
   save_screenshot (ui.window, "memory-numa");
 
   ui_close (&ui);
@@ -530,23 +323,23 @@ test_input_panel (void)
   gtk_widget_activate (input_row (&ui, "usb-Dell_Dell_USB_Entry_Keyboard-event-kbd"));
   g_assert_false (gtk_widget_has_css_class (named (&ui, "mice-group"), "mouse-without-keyboard"));
   g_assert_cmpstrv (pt_setup_get_inputs (setup), chosen);
-  scroll_panel (ui.window, panel, 0);
+  pt_test_ui_scroll_panel (ui.window, panel, 0);
   save_screenshot (ui.window, "input");
 
   /* The old way spells the same devices with its prefix; off again, back to evdev. The switch
    * moves, then changes. */
   gtk_widget_activate (named (&ui, "input-linux-row"));
-  wait_until (inputs_are, &(InputsWait) { setup, old_way }, "input-linux entries");
+  pt_test_ui_wait_until (inputs_are, &(InputsWait) { setup, old_way }, "input-linux entries");
   g_assert_cmpstrv (pt_setup_get_inputs (setup), old_way);
   gtk_widget_activate (named (&ui, "input-linux-row"));
-  wait_until (inputs_are, &(InputsWait) { setup, chosen }, "evdev entries again");
+  pt_test_ui_wait_until (inputs_are, &(InputsWait) { setup, chosen }, "evdev entries again");
   g_assert_cmpstrv (pt_setup_get_inputs (setup), chosen);
 
   /* Set elsewhere, shown here. */
   pt_setup_set_inputs (setup, NULL);
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (
-    find_of_type (input_row (&ui, "usb-Dell_Dell_USB_Entry_Keyboard-event-kbd"),
-                  GTK_TYPE_CHECK_BUTTON))));
+    pt_test_ui_find_of_type (input_row (&ui, "usb-Dell_Dell_USB_Entry_Keyboard-event-kbd"),
+                             GTK_TYPE_CHECK_BUTTON))));
 
   ui_close (&ui);
 }
@@ -670,7 +463,8 @@ test_storage_panel (void)
   panel = show_panel (&ui, "storage");
   setup = window_setup (panel);
   g_assert_cmpstr (pt_panel_get_title (panel), ==, "Storage & USB");
-  wait_until (storage_ready, panel, "the disks, USB devices and libvirt's storage pools");
+  pt_test_ui_wait_until (storage_ready, panel,
+                         "the disks, USB devices and libvirt's storage pools");
 
   /* The root disk: greyed, with why, and not even the setup can tick it. */
   root_row = named (&ui, "disk-nvme-Samsung_SSD_970_EVO_Plus_1TB_S4EWNX0R412345K");
@@ -678,7 +472,7 @@ test_storage_panel (void)
   g_assert_nonnull (strstr (subtitle_of (root_row), "stays here"));
   pt_setup_set_disks (setup, root_only);
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (
-    find_of_type (root_row, GTK_TYPE_CHECK_BUTTON))));
+    pt_test_ui_find_of_type (root_row, GTK_TYPE_CHECK_BUTTON))));
   pt_setup_set_disks (setup, NULL);
 
   /* The WD Red is offered, and says where it is mounted. */
@@ -702,7 +496,7 @@ test_storage_panel (void)
                             "IOMMU group 15"));
   gtk_widget_activate (named (&ui, "controller-0000:0b:00.3"));
   g_assert_cmpstrv (pt_setup_get_usb (setup), wanted_usb);
-  scroll_panel (ui.window, panel, 0);
+  pt_test_ui_scroll_panel (ui.window, panel, 0);
   save_screenshot (ui.window, "storage");
 
   /* Discs set elsewhere: the virtio one goes to its own row. */
@@ -716,19 +510,20 @@ test_storage_panel (void)
   /* The installer through the file chooser, as a user picks it. */
   g_assert_true (g_file_set_contents (iso, "", 0, &error));
   g_signal_emit_by_name (named (&ui, "installer-choose"), "clicked");
-  wait_until (chooser_shown, NULL, "the file chooser");
+  pt_test_ui_wait_until (chooser_shown, NULL, "the file chooser");
   chooser = dialog_toplevel ();
   g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), iso_file, &error));
   g_assert_no_error (error);
   /* The chooser loads the folder first, then selects the file in it. */
-  wait_until (file_selected, &(FileWait) { chooser, iso_file }, "the file to be selected");
+  pt_test_ui_wait_until (file_selected, &(FileWait) { chooser, iso_file },
+                         "the file to be selected");
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
-  wait_until (setup_has_iso, setup, "the chosen installer");
+  pt_test_ui_wait_until (setup_has_iso, setup, "the chosen installer");
   g_assert_cmpstr (pt_setup_get_isos (setup)[0], ==, iso);
   g_assert_cmpstr (subtitle_of (named (&ui, "installer-row")), ==,
                    "Win11_23H2_English_x64.iso");
 
-  scroll_panel (ui.window, panel, 1);
+  pt_test_ui_scroll_panel (ui.window, panel, 1);
   save_screenshot (ui.window, "storage-usb");
 
   ui_close (&ui);
@@ -750,12 +545,12 @@ test_storage_controller_follows_gpu (void)
 
   panel = show_panel (&ui, "storage");
   setup = window_setup (panel);
-  wait_until (storage_ready, panel, "the storage rows");
+  pt_test_ui_wait_until (storage_ready, panel, "the storage rows");
   g_assert_nonnull (strstr (subtitle_of (named (&ui, "controller-0000:01:00.2")),
                             "IOMMU group 1 with"));
 
   pt_setup_set_gpu (setup, "0000:01:00.0");
-  wait_until (storage_ready, panel, "the storage rows for the new card");
+  pt_test_ui_wait_until (storage_ready, panel, "the storage rows for the new card");
   g_assert_nonnull (strstr (subtitle_of (named (&ui, "controller-0000:01:00.2")),
                             "goes along with the card"));
   g_assert_false (gtk_widget_get_sensitive (named (&ui, "controller-0000:01:00.2")));
@@ -789,7 +584,7 @@ test_host_disk_never_offered (void)
         continue;
       panel = show_panel (&ui, "storage");
       setup = window_setup (panel);
-      wait_until (storage_ready, panel, "the storage rows");
+      pt_test_ui_wait_until (storage_ready, panel, "the storage rows");
       disks = pt_host_scan_get_disks (pt_window_get_scan (PT_WINDOW (ui.window)));
 
       /* Even when asked for every disk, only the guest's may be ticked. */
@@ -804,7 +599,7 @@ test_host_disk_never_offered (void)
           g_autofree char *file = g_path_get_basename (disk->path);
           g_autofree char *name = g_strdup_printf ("disk-%s", file);
           GtkWidget *row = named (&ui, name);
-          GtkWidget *check = find_of_type (row, GTK_TYPE_CHECK_BUTTON);
+          GtkWidget *check = pt_test_ui_find_of_type (row, GTK_TYPE_CHECK_BUTTON);
 
           g_assert_cmpint (gtk_widget_get_sensitive (row), ==, !pt_disk_is_host_disk (disk));
           g_assert_cmpint (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)), ==,
@@ -820,23 +615,8 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *schema_dir = NULL;
-
-  g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
-  /* The app's schema, compiled into the build tree's data folder. */
-  if (g_getenv ("G_TEST_BUILDDIR") != NULL)
-    {
-      schema_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "data", NULL);
-      g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, FALSE);
-    }
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
+  if (!pt_test_ui_init (&argc, &argv))
+    return 0;
 
   g_test_add_func ("/ui/devices/memory", test_memory_panel);
   g_test_add_func ("/ui/devices/memory-numa", test_memory_panel_numa);

@@ -11,130 +11,16 @@
 #include "pt-device-row.h"
 #include "pt-graphics-item.h"
 #include "pt-graphics-panel.h"
+#include "pt-test-ui.h"
 #include "pt-test-utils.h"
 #include "pt-window.h"
-
-#define WAIT_SECONDS 60
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (WAIT_SECONDS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    {
-      g_test_message ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
-      g_test_fail ();
-      return;
-    }
-  g_source_remove (timeout_id);
-}
-
-static gboolean
-any_transition_running (GtkWidget *root)
-{
-  if (GTK_IS_STACK (root) && gtk_stack_get_transition_running (GTK_STACK (root)))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (any_transition_running (child))
-      return TRUE;
-  return FALSE;
-}
-
-typedef struct {
-  GtkWidget *window;
-  guint      painted;
-} FrameWait;
-
-static gboolean
-frames_settled (gpointer data)
-{
-  FrameWait *wait = data;
-
-  return wait->painted >= 2 && !any_transition_running (wait->window);
-}
-
-static void
-count_paint_cb (GdkFrameClock *clock,
-                FrameWait     *wait)
-{
-  wait->painted++;
-}
-
-static void
-wait_for_frames (GtkWidget *window)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  FrameWait wait = { window, 0 };
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint_cb), &wait);
-  gtk_widget_queue_draw (window);
-  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-  wait_until (frames_settled, &wait, "painted frames without transitions");
-  g_signal_handler_disconnect (clock, id);
-}
 
 static void
 save_screenshot (GtkWidget  *window,
                  const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = g_strdup_printf ("ui-graphics-%s.png", name);
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-
-  wait_for_frames (window);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s (%d×%d)", path, width, height);
+  pt_test_ui_wait_for_frames (window);
+  pt_test_ui_save_screenshot (window, "ui-graphics", name);
 }
 
 typedef struct {
@@ -143,14 +29,6 @@ typedef struct {
   PtGraphicsPanel *panel;
   PtSetup         *setup;
 } Fixture;
-
-static gboolean
-scan_done (gpointer data)
-{
-  PtWindow *window = data;
-
-  return pt_window_get_scan (window) != NULL && !pt_window_get_scanning (window);
-}
 
 static gboolean
 panel_ready (gpointer data)
@@ -166,25 +44,12 @@ open_window_sized (Fixture    *fixture,
                    int         height)
 {
   /* A fixture's name, or a tree written by the test. */
-  g_autofree char *root = g_path_is_absolute (fixture_name)
-                          ? g_strdup (fixture_name) : pt_test_fixture_path (fixture_name);
-  g_autoptr(GError) error = NULL;
+  g_autofree char *root = pt_test_ui_host_root (fixture_name);
   GtkWidget *sidebar_row;
-  GSettings *settings;
 
-  fixture->app = pt_application_new (root, "test:///default", FALSE);
-  g_assert_true (g_application_register (G_APPLICATION (fixture->app), NULL, &error));
-  g_assert_no_error (error);
-  settings = pt_application_get_settings (fixture->app);
-  if (settings != NULL)
-    {
-      g_settings_set_int (settings, "window-width", width);
-      g_settings_set_int (settings, "window-height", height);
-      g_settings_set_boolean (settings, "window-maximized", FALSE);
-    }
-  g_application_activate (G_APPLICATION (fixture->app));
-  fixture->window = PT_WINDOW (gtk_application_get_windows (GTK_APPLICATION (fixture->app))->data);
-  wait_until (scan_done, fixture->window, "the host scan");
+  fixture->window = PT_WINDOW (pt_test_ui_open_window (root, "test:///default", FALSE,
+                                                       width, height, &fixture->app));
+  pt_test_ui_wait_until (pt_test_ui_scan_done, fixture->window, "the host scan");
 
   fixture->panel = PT_GRAPHICS_PANEL (pt_window_get_panel (fixture->window, "graphics"));
   g_assert_nonnull (fixture->panel);
@@ -193,13 +58,13 @@ open_window_sized (Fixture    *fixture,
   g_assert_nonnull (fixture->setup);
 
   /* The sidebar row, as a click on it does it. */
-  sidebar_row = find_named (GTK_WIDGET (fixture->window), "graphics");
+  sidebar_row = pt_test_ui_find_named (GTK_WIDGET (fixture->window), "graphics");
   g_assert_true (GTK_IS_LIST_BOX_ROW (sidebar_row));
   gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (sidebar_row)),
                            GTK_LIST_BOX_ROW (sidebar_row));
   g_signal_emit_by_name (gtk_widget_get_parent (sidebar_row), "row-activated", sidebar_row);
-  wait_until (panel_ready, fixture->panel, "the Graphics panel");
-  wait_for_frames (GTK_WIDGET (fixture->window));
+  pt_test_ui_wait_until (panel_ready, fixture->panel, "the Graphics panel");
+  pt_test_ui_wait_for_frames (GTK_WIDGET (fixture->window));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->panel)));
 }
 
@@ -225,10 +90,7 @@ count_device_rows (GtkWidget *root)
 static void
 close_window (Fixture *fixture)
 {
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app))) != NULL)
-    gtk_window_destroy (windows->data);
+  pt_test_ui_destroy_windows (fixture->app);
   g_clear_object (&fixture->app);
 }
 
@@ -236,7 +98,7 @@ static PtDeviceRow *
 find_row (Fixture    *fixture,
           const char *name)
 {
-  GtkWidget *row = find_named (GTK_WIDGET (fixture->panel), name);
+  GtkWidget *row = pt_test_ui_find_named (GTK_WIDGET (fixture->panel), name);
 
   return row != NULL ? PT_DEVICE_ROW (row) : NULL;
 }
@@ -254,24 +116,24 @@ static void
 search (Fixture    *fixture,
         const char *text)
 {
-  GtkWidget *entry = find_named (GTK_WIDGET (fixture->panel), "device-search");
+  GtkWidget *entry = pt_test_ui_find_named (GTK_WIDGET (fixture->panel), "device-search");
 
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   /* The entry waits a moment before it says the search changed. */
   g_signal_emit_by_name (entry, "search-changed");
-  wait_for_frames (GTK_WIDGET (fixture->window));
+  pt_test_ui_wait_for_frames (GTK_WIDGET (fixture->window));
 }
 
 static void
 set_gpu_only (Fixture  *fixture,
               gboolean  active)
 {
-  GtkWidget *button = find_named (GTK_WIDGET (fixture->panel), "gpu-only-button");
+  GtkWidget *button = pt_test_ui_find_named (GTK_WIDGET (fixture->panel), "gpu-only-button");
 
   g_assert_nonnull (button);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), active);
-  wait_for_frames (GTK_WIDGET (fixture->window));
+  pt_test_ui_wait_for_frames (GTK_WIDGET (fixture->window));
 }
 
 typedef struct {
@@ -293,8 +155,8 @@ wait_for_gpu (Fixture    *fixture,
 {
   GpuWait wait = { fixture->setup, gpu };
 
-  wait_until (gpu_is, &wait, "the setup's GPU");
-  wait_for_frames (GTK_WIDGET (fixture->window));
+  pt_test_ui_wait_until (gpu_is, &wait, "the setup's GPU");
+  pt_test_ui_wait_for_frames (GTK_WIDGET (fixture->window));
 }
 
 /* The list row around a PtDeviceRow: its GtkTreeExpander's parent. */
@@ -330,7 +192,7 @@ count_visible_rows (Fixture *fixture)
 static const char *
 chosen_status (Fixture *fixture)
 {
-  GtkWidget *status = find_named (GTK_WIDGET (fixture->panel), "chosen-status");
+  GtkWidget *status = pt_test_ui_find_named (GTK_WIDGET (fixture->panel), "chosen-status");
 
   g_assert_nonnull (status);
   return gtk_widget_get_visible (status) ? gtk_label_get_text (GTK_LABEL (status)) : NULL;
@@ -347,7 +209,7 @@ count_issue_rows (Fixture            *fixture,
   for (guint i = 0; i < 64; i++)
     {
       g_autofree char *name = g_strdup_printf ("issue-%u", i);
-      GtkWidget *row = find_named (GTK_WIDGET (fixture->panel), name);
+      GtkWidget *row = pt_test_ui_find_named (GTK_WIDGET (fixture->panel), name);
       GtkWidget *label;
       gboolean all = TRUE;
 
@@ -453,7 +315,7 @@ test_ryzen (void)
   g_assert_false (has_badge (gpu_row, "shares-group"));
   g_assert_true (has_badge (group_row, "guest"));
   g_assert_true (has_badge (group_row, "isolated"));
-  choose_button = find_named (GTK_WIDGET (gpu_row), "choose-button");
+  choose_button = pt_test_ui_find_named (GTK_WIDGET (gpu_row), "choose-button");
   g_assert_false (gtk_widget_get_visible (choose_button));
 
   /* Only the graphics cards' groups: the Radeon shows the start-up screen and stays. */
@@ -466,11 +328,12 @@ test_ryzen (void)
   g_assert_true (has_badge (radeon_row, "boot-display"));
   g_assert_false (has_badge (radeon_row, "guest"));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (radeon_row), "chosen"));
-  g_assert_true (gtk_widget_get_mapped (find_named (GTK_WIDGET (radeon_row), "choose-button")));
+  g_assert_true (gtk_widget_get_mapped (pt_test_ui_find_named (GTK_WIDGET (radeon_row),
+                                                               "choose-button")));
   save_screenshot (GTK_WIDGET (fixture.window), "ryzen-chosen");
 
   /* "Keep this card for the host" clears the choice. */
-  clear_button = find_named (GTK_WIDGET (fixture.panel), "clear-button");
+  clear_button = pt_test_ui_find_named (GTK_WIDGET (fixture.panel), "clear-button");
   g_assert_true (gtk_widget_get_mapped (clear_button));
   g_signal_emit_by_name (clear_button, "clicked");
   wait_for_gpu (&fixture, NULL);
@@ -480,13 +343,14 @@ test_ryzen (void)
 
   /* The Radeon's button picks it, with a word about the start-up screen. */
   radeon_row = find_row (&fixture, "device-0000:0a:00.0");
-  g_signal_emit_by_name (find_named (GTK_WIDGET (radeon_row), "choose-button"), "clicked");
+  g_signal_emit_by_name (pt_test_ui_find_named (GTK_WIDGET (radeon_row), "choose-button"),
+                         "clicked");
   wait_for_gpu (&fixture, "0000:0a:00.0");
   g_assert_cmpuint (count_issue_rows (&fixture, FALSE, boot_words), ==, 1);
   g_assert_cmpstr (chosen_status (&fixture), ==, "Ready");
 
   /* The single-GPU switch is the setup's, both ways. */
-  single_gpu = find_named (GTK_WIDGET (fixture.panel), "single-gpu-switch");
+  single_gpu = pt_test_ui_find_named (GTK_WIDGET (fixture.panel), "single-gpu-switch");
   g_assert_true (gtk_widget_get_mapped (single_gpu));
   g_assert_false (pt_setup_get_single_gpu (fixture.setup));
   gtk_switch_set_active (GTK_SWITCH (single_gpu), TRUE);
@@ -521,7 +385,7 @@ test_shared_group (void)
   g_assert_true (has_badge (igpu_row, "boot-display"));
   g_assert_true (has_badge (find_row (&fixture, "group-1"), "isolated"));
 
-  g_signal_emit_by_name (find_named (GTK_WIDGET (gpu_row), "choose-button"), "clicked");
+  g_signal_emit_by_name (pt_test_ui_find_named (GTK_WIDGET (gpu_row), "choose-button"), "clicked");
   wait_for_gpu (&fixture, "0000:02:00.0");
   g_assert_cmpstr (chosen_status (&fixture), ==, "Cannot go");
   g_assert_cmpuint (count_issue_rows (&fixture, TRUE, sata_words), ==, 1);
@@ -573,22 +437,22 @@ test_iommu_off (void)
   GtkWidget *check;
 
   open_window (&fixture, "intel-hybrid-laptop-iommu-off");
-  page = find_named (GTK_WIDGET (fixture.panel), "iommu-off-page");
+  page = pt_test_ui_find_named (GTK_WIDGET (fixture.panel), "iommu-off-page");
   g_assert_true (gtk_widget_get_mapped (page));
-  g_assert_false (gtk_widget_get_mapped (find_named (GTK_WIDGET (fixture.panel),
-                                                     "device-list")));
+  g_assert_false (gtk_widget_get_mapped (pt_test_ui_find_named (GTK_WIDGET (fixture.panel),
+                                                                "device-list")));
 
-  args = find_named (page, "iommu-kernel-args");
+  args = pt_test_ui_find_named (page, "iommu-kernel-args");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (args)), ==, "intel_iommu=on iommu=pt");
-  step = find_named (page, "firmware-step-2");
+  step = pt_test_ui_find_named (page, "firmware-step-2");
   g_assert_nonnull (step);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_last_child (step))),
                             "VT-d"));
   save_screenshot (GTK_WIDGET (fixture.window), "iommu-off");
 
-  gpu_row = find_named (page, "gpu-0000:01:00.0");
+  gpu_row = pt_test_ui_find_named (page, "gpu-0000:01:00.0");
   g_assert_nonnull (gpu_row);
-  check = find_named (gpu_row, "chosen-icon");
+  check = pt_test_ui_find_named (gpu_row, "chosen-icon");
   g_assert_false (gtk_widget_get_visible (check));
   gtk_widget_activate (gpu_row);
   wait_for_gpu (&fixture, "0000:01:00.0");
@@ -605,7 +469,7 @@ test_search (void)
   GtkWidget *no_results;
 
   open_window (&fixture, "ryzen-2600x-desktop");
-  no_results = find_named (GTK_WIDGET (fixture.panel), "no-results-page");
+  no_results = pt_test_ui_find_named (GTK_WIDGET (fixture.panel), "no-results-page");
 
   search (&fixture, "nouveau");
   /* Group 16 and the 1080 Ti: the audio function runs snd_hda_intel. */
@@ -638,12 +502,14 @@ test_narrow (void)
 
   open_window_sized (&fixture, "shared-group-board", 360, 720);
   set_gpu_only (&fixture, TRUE);
-  g_signal_emit_by_name (find_named (GTK_WIDGET (find_row (&fixture, "device-0000:02:00.0")),
-                                     "choose-button"),
+  g_signal_emit_by_name (pt_test_ui_find_named (GTK_WIDGET (find_row (&fixture,
+                                                                       "device-0000:02:00.0")),
+                                                "choose-button"),
                          "clicked");
   wait_for_gpu (&fixture, "0000:02:00.0");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture.window)), <=, 360);
-  g_assert_true (gtk_widget_get_mapped (find_named (GTK_WIDGET (fixture.panel), "issues-row")));
+  g_assert_true (gtk_widget_get_mapped (pt_test_ui_find_named (GTK_WIDGET (fixture.panel),
+                                                               "issues-row")));
   save_screenshot (GTK_WIDGET (fixture.window), "narrow");
 
   close_window (&fixture);
@@ -693,21 +559,22 @@ test_thousands (void)
   /* Widgets for what is on screen and a margin (GTK keeps about 200), not for thousands. */
   g_assert_cmpuint (count_device_rows (GTK_WIDGET (fixture.panel)), <, 400);
 
-  scroller = gtk_widget_get_ancestor (find_named (GTK_WIDGET (fixture.panel), "device-list"),
+  scroller = gtk_widget_get_ancestor (pt_test_ui_find_named (GTK_WIDGET (fixture.panel),
+                                                             "device-list"),
                                       GTK_TYPE_SCROLLED_WINDOW);
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
   /* The list learns its full height as it goes: scroll until the end stays the end. */
   for (guint i = 0; i < 10; i++)
     {
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-      wait_for_frames (GTK_WIDGET (fixture.window));
+      pt_test_ui_wait_for_frames (GTK_WIDGET (fixture.window));
     }
   last_row = g_list_model_get_item (rows, n_rows - 1);
   last_item = gtk_tree_list_row_get_item (last_row);
   last_name = pt_graphics_item_is_group (last_item)
               ? g_strdup_printf ("group-%d", pt_graphics_item_get_group_id (last_item))
               : g_strdup_printf ("device-%s", pt_graphics_item_get_device (last_item)->address);
-  g_assert_nonnull (find_named (GTK_WIDGET (fixture.panel), last_name));
+  g_assert_nonnull (pt_test_ui_find_named (GTK_WIDGET (fixture.panel), last_name));
   g_assert_cmpuint (count_device_rows (GTK_WIDGET (fixture.panel)), <, 400);
   save_screenshot (GTK_WIDGET (fixture.window), "thousands-end");
 
@@ -719,22 +586,8 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *schema_dir = NULL;
-
-  g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
-  if (g_getenv ("G_TEST_BUILDDIR") != NULL)
-    {
-      schema_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "data", NULL);
-      g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, FALSE);
-    }
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
+  if (!pt_test_ui_init (&argc, &argv))
+    return 0;
 
   g_test_add_func ("/ui/graphics/ryzen", test_ryzen);
   g_test_add_func ("/ui/graphics/shared-group", test_shared_group);

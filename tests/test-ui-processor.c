@@ -8,139 +8,9 @@
 
 #include "pt-application.h"
 #include "pt-processor-panel.h"
+#include "pt-test-ui.h"
 #include "pt-test-utils.h"
 #include "pt-window.h"
-
-#define WAIT_SECONDS 60
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_of_type (GtkWidget *root,
-              GType      type)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (root), type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (WAIT_SECONDS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    {
-      g_test_message ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
-      g_test_fail ();
-      return;
-    }
-  g_source_remove (timeout_id);
-}
-
-static gboolean
-any_transition_running (GtkWidget *root)
-{
-  if (GTK_IS_STACK (root) && gtk_stack_get_transition_running (GTK_STACK (root)))
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (any_transition_running (child))
-      return TRUE;
-  return FALSE;
-}
-
-typedef struct {
-  GtkWidget *window;
-  guint      painted;
-} FrameWait;
-
-static gboolean
-frames_settled (gpointer data)
-{
-  FrameWait *wait = data;
-
-  return wait->painted >= 2 && !any_transition_running (wait->window);
-}
-
-static void
-count_paint_cb (GdkFrameClock *clock,
-                FrameWait     *wait)
-{
-  wait->painted++;
-}
-
-static void
-wait_for_frames (GtkWidget *window)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  FrameWait wait = { window, 0 };
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint_cb), &wait);
-  gtk_widget_queue_draw (window);
-  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-  wait_until (frames_settled, &wait, "painted frames without transitions");
-  g_signal_handler_disconnect (clock, id);
-}
-
-/* Lets CSS transitions (a cell changing colour takes 200 ms) finish before a screenshot. */
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 /* Scrolls the panel so that @target shows @margin pixels below the top. */
 static void
@@ -149,7 +19,7 @@ scroll_to (GtkWidget *window,
            GtkWidget *target,
            double     margin)
 {
-  GtkWidget *scrolled = find_of_type (GTK_WIDGET (panel), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *scrolled = pt_test_ui_find_of_type (GTK_WIDGET (panel), GTK_TYPE_SCROLLED_WINDOW);
   GtkWidget *viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
   GtkWidget *content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
@@ -157,50 +27,17 @@ scroll_to (GtkWidget *window,
 
   g_assert_true (gtk_widget_compute_point (target, content, &GRAPHENE_POINT_INIT (0, 0), &point));
   gtk_adjustment_set_value (adjustment, point.y - margin);
-  wait_for_frames (window);
+  pt_test_ui_wait_for_frames (window);
 }
 
 static void
 save_screenshot (GtkWidget  *window,
                  const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = g_strdup_printf ("ui-processor-%s.png", name);
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  int width;
-  int height;
-
-  wait_for_frames (window);
-  wait_ms (400);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s (%d×%d)", path, width, height);
-}
-
-static gboolean
-scanned (gpointer data)
-{
-  PtWindow *window = data;
-
-  return !pt_window_get_scanning (window) && pt_window_get_scan (window) != NULL;
-}
-
-static void
-destroy_windows (PtApplication *app)
-{
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (windows->data);
+  pt_test_ui_wait_for_frames (window);
+  /* CSS transitions (a cell changing colour takes 200 ms) have to finish first. */
+  pt_test_ui_wait_ms (400);
+  pt_test_ui_save_screenshot (window, "ui-processor", name);
 }
 
 /* The window on @fixture, showing the Processor panel; NULL when the fixture is missing. */
@@ -209,33 +46,23 @@ open_processor_panel (const char     *fixture,
                       int             width,
                       PtApplication **ret_app)
 {
-  g_autofree char *root = g_path_is_absolute (fixture) ? g_strdup (fixture)
-                                                      : pt_test_fixture_path (fixture);
-  g_autoptr(GError) error = NULL;
+  g_autofree char *root = pt_test_ui_host_root (fixture);
   PtApplication *app;
-  GSettings *settings;
   GtkWidget *window;
   GtkWidget *row;
 
   if (!g_file_test (root, G_FILE_TEST_IS_DIR))
     return NULL;
 
-  app = pt_application_new (root, "test:///default", FALSE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  settings = pt_application_get_settings (app);
-  g_settings_set_int (settings, "window-width", width);
-  g_settings_set_int (settings, "window-height", 790);
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_windows (GTK_APPLICATION (app))->data;
-  wait_until (scanned, window, "the host scan");
+  window = pt_test_ui_open_window (root, "test:///default", FALSE, width, 790, &app);
+  pt_test_ui_wait_until (pt_test_ui_scan_done, window, "the host scan");
 
   /* As a user does: the Processor row in the sidebar. */
-  row = find_named (window, "processor");
+  row = pt_test_ui_find_named (window, "processor");
   g_assert_nonnull (row);
   g_assert_true (GTK_IS_LIST_BOX_ROW (row));
   g_assert_true (gtk_widget_activate (row));
-  wait_for_frames (window);
+  pt_test_ui_wait_for_frames (window);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (pt_window_get_panel (PT_WINDOW (window),
                                                                          "processor"))));
   *ret_app = app;
@@ -261,7 +88,7 @@ role_text (PtCpuGrid *grid,
   GtkWidget *label;
 
   g_assert_nonnull (cell);
-  label = find_named (cell, "role");
+  label = pt_test_ui_find_named (cell, "role");
   g_assert_nonnull (label);
   return gtk_label_get_text (GTK_LABEL (label));
 }
@@ -290,9 +117,9 @@ assert_cells_show (PtCpuGrid       *grid,
       else if (role & (PT_CPU_ROLE_EMULATOR | PT_CPU_ROLE_IOTHREAD))
         {
           g_assert_true (gtk_widget_has_css_class (cell, "emulator"));
-          g_assert_true (gtk_widget_get_visible (find_named (cell, "emulator-icon")));
-          g_assert_true (gtk_widget_get_visible (find_named (cell, "io-icon")));
-          g_assert_true (gtk_widget_get_mapped (find_named (cell, "emulator-icon")));
+          g_assert_true (gtk_widget_get_visible (pt_test_ui_find_named (cell, "emulator-icon")));
+          g_assert_true (gtk_widget_get_visible (pt_test_ui_find_named (cell, "io-icon")));
+          g_assert_true (gtk_widget_get_mapped (pt_test_ui_find_named (cell, "emulator-icon")));
         }
       else
         {
@@ -338,19 +165,13 @@ activate_cell (GtkWidget        *window,
   gtk_widget_grab_focus (cell);
   g_assert_true (gtk_widget_has_focus (cell));
   g_assert_true (gtk_widget_activate (cell));
-  wait_until (plan_changed, &wait, "the plan after activating a cell");
-}
-
-static const char *
-row_subtitle (GtkWidget *row)
-{
-  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  pt_test_ui_wait_until (plan_changed, &wait, "the plan after activating a cell");
 }
 
 static guint
 count_reason_rows (GtkWidget *window)
 {
-  GtkWidget *list = find_named (window, "reasons-list");
+  GtkWidget *list = pt_test_ui_find_named (window, "reasons-list");
   guint rows = 0;
 
   g_assert_nonnull (list);
@@ -394,7 +215,7 @@ test_ryzen_2600x (void)
   g_assert_cmpstr (label, ==, "CPU 9, core 3, CCX 1");
   tooltip = gtk_widget_get_tooltip_text (pt_cpu_grid_get_cell (grid, 9));
   g_assert_true (g_str_has_prefix (tooltip, "CPU 9, core 3, CCX 1\n"));
-  g_assert_nonnull (find_named (GTK_WIDGET (grid), "cpu-11"));
+  g_assert_nonnull (pt_test_ui_find_named (GTK_WIDGET (grid), "cpu-11"));
 
   /* The default count, planned at once. */
   plan = pt_processor_panel_get_plan (panel);
@@ -402,8 +223,8 @@ test_ryzen_2600x (void)
   g_assert_cmpuint (plan->vcpus->len, ==, pt_setup_get_vcpus (setup));
 
   /* Six vCPUs: one whole CCX, emulator and I/O thread on core 0. */
-  spin = find_named (window, "vcpus-spin");
-  optimal = find_named (window, "optimal-button");
+  spin = pt_test_ui_find_named (window, "vcpus-spin");
+  optimal = pt_test_ui_find_named (window, "optimal-button");
   g_assert_nonnull (spin);
   g_assert_nonnull (optimal);
   /* Twelve CPUs less core 0's two. */
@@ -421,8 +242,8 @@ test_ryzen_2600x (void)
   g_assert_true (gtk_widget_has_css_class (pt_cpu_grid_get_cell (grid, 0), "emulator"));
   g_assert_true (gtk_widget_has_css_class (pt_cpu_grid_get_cell (grid, 6), "emulator"));
   g_assert_true (gtk_widget_has_css_class (pt_cpu_grid_get_cell (grid, 2), "host"));
-  g_assert_nonnull (strstr (row_subtitle (find_of_type (GTK_WIDGET (panel),
-                                                        ADW_TYPE_ACTION_ROW)),
+  g_assert_nonnull (strstr (pt_test_ui_row_subtitle (pt_test_ui_find_of_type (GTK_WIDGET (panel),
+                                                                              ADW_TYPE_ACTION_ROW)),
                             "3 cores with 2 threads each"));
   /* Already the planner's choice: nothing for "Optimal" to put back. */
   g_assert_false (gtk_widget_get_sensitive (optimal));
@@ -460,8 +281,8 @@ test_ryzen_2600x (void)
   g_assert_cmpuint (g_array_index (pt_setup_get_cpu_pins (setup), guint, 0), ==, 2);
   g_assert_cmpuint (g_array_index (pt_setup_get_cpu_pins (setup), guint, 1), ==, 8);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 8);
-  g_assert_nonnull (strstr (row_subtitle (find_of_type (GTK_WIDGET (panel),
-                                                        ADW_TYPE_ACTION_ROW)),
+  g_assert_nonnull (strstr (pt_test_ui_row_subtitle (pt_test_ui_find_of_type (GTK_WIDGET (panel),
+                                                                              ADW_TYPE_ACTION_ROW)),
                             "picked by hand"));
   g_assert_true (g_str_has_prefix (plan->reasons[0], "Picked by hand"));
 
@@ -494,18 +315,19 @@ test_ryzen_2600x (void)
 
   /* The isolation switch writes the user's choice and explains itself with the host CPUs. */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 6);
-  isolate = find_named (window, "isolate-switch");
+  isolate = pt_test_ui_find_named (window, "isolate-switch");
   g_assert_nonnull (isolate);
   g_assert_false (pt_setup_get_isolate_host (setup));
   gtk_switch_set_active (GTK_SWITCH (isolate), TRUE);
   g_assert_true (pt_setup_get_isolate_host (setup));
-  g_assert_nonnull (strstr (row_subtitle (find_named (window, "isolate-row")), "0-2,6-8"));
+  g_assert_nonnull (strstr (pt_test_ui_row_subtitle (pt_test_ui_find_named (window, "isolate-row")),
+                            "0-2,6-8"));
 
   /* A Linux guest: a new optimum; here the same CCX. */
   pt_setup_set_guest (setup, PT_GUEST_LINUX);
   assert_vcpus (pt_processor_panel_get_plan (panel), "3,9,4,10,5,11");
 
-  destroy_windows (app);
+  pt_test_ui_destroy_windows (app);
 }
 
 /* The host must keep a whole core: taking the last one away is refused, with the reason. */
@@ -524,20 +346,20 @@ test_last_core_refused (void)
       return;
     }
   panel = PT_PROCESSOR_PANEL (pt_window_get_panel (PT_WINDOW (window), "processor"));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (window, "vcpus-spin")), 5);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (pt_test_ui_find_named (window, "vcpus-spin")), 5);
   before = pt_processor_panel_get_plan (panel);
   assert_vcpus (before, "1,2,3,4,5");
 
   g_assert_true (gtk_widget_activate (pt_cpu_grid_get_cell (pt_processor_panel_get_grid (panel),
                                                             0)));
-  status = find_named (window, "status-row");
+  status = pt_test_ui_find_named (window, "status-row");
   while (!gtk_widget_get_visible (status))
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (pt_processor_panel_get_plan (panel) == before);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (status)), ==,
                    "The host needs at least one whole core of its own.");
 
-  destroy_windows (app);
+  pt_test_ui_destroy_windows (app);
 }
 
 /* Two sockets, the graphics card on node 1: the vCPUs go there, and the frames say so. */
@@ -563,7 +385,7 @@ test_dual_socket (void)
   setup = pt_panel_get_setup (PT_PANEL (panel));
 
   pt_setup_set_gpu (setup, "0000:a1:00.0");
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (window, "vcpus-spin")), 8);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (pt_test_ui_find_named (window, "vcpus-spin")), 8);
   plan = pt_processor_panel_get_plan (panel);
   assert_vcpus (plan, "16,48,17,49,18,50,19,51");
   assert_cells_show (grid, plan);
@@ -573,7 +395,7 @@ test_dual_socket (void)
   /* 60 online cells; the offline four are named below the grid. */
   for (guint cpu = 0; cpu < 64; cpu++)
     g_assert_cmpint (pt_cpu_grid_get_cell (grid, cpu) != NULL, ==, cpu < 60);
-  offline = find_named (window, "offline-label");
+  offline = pt_test_ui_find_named (window, "offline-label");
   g_assert_true (gtk_widget_get_visible (offline));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (offline)), ==,
                    "CPUs 60-63 are offline and not shown.");
@@ -585,7 +407,7 @@ test_dual_socket (void)
   scroll_to (window, PT_PANEL (panel), pt_cpu_grid_get_cell (grid, 16), 140);
   save_screenshot (window, "dual-socket-server-node1");
 
-  destroy_windows (app);
+  pt_test_ui_destroy_windows (app);
 }
 
 /* Hybrid Intel: P- and E-cores are marked, and a small guest stays on P-cores. */
@@ -606,7 +428,7 @@ test_hybrid (void)
     }
   panel = PT_PROCESSOR_PANEL (pt_window_get_panel (PT_WINDOW (window), "processor"));
   grid = pt_processor_panel_get_grid (panel);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (window, "vcpus-spin")), 6);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (pt_test_ui_find_named (window, "vcpus-spin")), 6);
   assert_vcpus (pt_processor_panel_get_plan (panel), "2,3,4,5,6,7");
   assert_cells_show (grid, pt_processor_panel_get_plan (panel));
 
@@ -621,7 +443,7 @@ test_hybrid (void)
   g_assert_cmpstr (e_label, ==, "CPU 12, core 6, E-core, L3 cache 0");
   save_screenshot (window, "intel-hybrid-laptop-iommu-off");
 
-  destroy_windows (app);
+  pt_test_ui_destroy_windows (app);
 }
 
 /* A 7950X3D, which no fixture has: CCD 0 with 96 MiB of 3D V-Cache, CCD 1 with 32 MiB; CPU n
@@ -693,7 +515,7 @@ test_vcache (void)
 
   g_assert_nonnull (window);
 
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (window, "vcpus-spin")), 8);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (pt_test_ui_find_named (window, "vcpus-spin")), 8);
   assert_vcpus (pt_processor_panel_get_plan (panel), "1,17,2,18,3,19,4,20");
 
   vcache_frame = frame_of (pt_cpu_grid_get_cell (grid, 1), "cpu-l3");
@@ -707,7 +529,7 @@ test_vcache (void)
   pt_setup_set_guest (pt_panel_get_setup (PT_PANEL (panel)), PT_GUEST_LINUX);
   assert_vcpus (pt_processor_panel_get_plan (panel), "8,24,9,25,10,26,11,27");
 
-  destroy_windows (app);
+  pt_test_ui_destroy_windows (app);
   pt_test_remove_tree (root);
 }
 
@@ -733,30 +555,16 @@ test_narrow (void)
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (pt_processor_panel_get_grid (panel))), <,
                    360);
 
-  destroy_windows (app);
+  pt_test_ui_destroy_windows (app);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *schema_dir = NULL;
-
-  g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
   g_setenv ("LC_ALL", "C", TRUE);
-  if (g_getenv ("G_TEST_BUILDDIR") != NULL)
-    {
-      schema_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "data", NULL);
-      g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, FALSE);
-    }
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
+  if (!pt_test_ui_init (&argc, &argv))
+    return 0;
 
   g_test_add_func ("/ui/processor/ryzen-2600x", test_ryzen_2600x);
   g_test_add_func ("/ui/processor/last-core-refused", test_last_core_refused);

@@ -8,11 +8,9 @@
 #include "pt-application.h"
 #include "pt-host-check.h"
 #include "pt-overview-panel.h"
+#include "pt-test-ui.h"
 #include "pt-test-utils.h"
 #include "pt-window.h"
-
-/* Generous: libvirt's test driver answers at once, a real host scan takes a second or two. */
-#define WAIT_SECONDS 60
 
 typedef struct {
   const char *id;
@@ -62,47 +60,6 @@ static const char * const all_check_ids[] = {
   "libvirt-group", "memory", NULL,
 };
 
-/* Widget lookup by name, depth first, through every child (hidden ones too). */
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_of_type (GtkWidget *root,
-              GType      type)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (root), type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static GtkWidget *
 find_with_class (GtkWidget  *root,
                  const char *css_class)
@@ -124,38 +81,6 @@ find_with_class (GtkWidget  *root,
 }
 
 static gboolean
-timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; fails the test after WAIT_SECONDS. */
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (WAIT_SECONDS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    {
-      g_test_message ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
-      g_test_fail ();
-      return;
-    }
-  g_source_remove (timeout_id);
-}
-
-static gboolean
 overview_ready (gpointer data)
 {
   PtWindow *window = data;
@@ -164,95 +89,6 @@ overview_ready (gpointer data)
   return !pt_window_get_scanning (window)
          && overview != NULL
          && pt_overview_panel_get_ready (PT_OVERVIEW_PANEL (overview));
-}
-
-static gboolean
-any_transition_running (GtkWidget *root)
-{
-  if (GTK_IS_STACK (root) && gtk_stack_get_transition_running (GTK_STACK (root)))
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (any_transition_running (child))
-      return TRUE;
-
-  return FALSE;
-}
-
-typedef struct {
-  GtkWidget *window;
-  guint      painted;
-} FrameWait;
-
-/* Two frames painted, and no page still fading in. */
-static gboolean
-frames_settled (gpointer data)
-{
-  FrameWait *wait = data;
-
-  return wait->painted >= 2 && !any_transition_running (wait->window);
-}
-
-static void
-count_paint_cb (GdkFrameClock *clock,
-                FrameWait     *wait)
-{
-  wait->painted++;
-}
-
-/* Lets the window lay out and paint what it has, so that sizes and mapping are final. */
-static void
-wait_for_frames (GtkWidget *window)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  FrameWait wait = { window, 0 };
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint_cb), &wait);
-  gtk_widget_queue_draw (window);
-  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-  wait_until (frames_settled, &wait, "painted frames without transitions");
-  g_signal_handler_disconnect (clock, id);
-}
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = g_strdup_printf ("ui-window-%s.png", name);
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s (%d×%d)", path, width, height);
-}
-
-/* Scrolls the panel to its end, for a screenshot of the summary below the checks. */
-static void
-scroll_to_end (GtkWidget *window,
-               PtPanel   *panel)
-{
-  GtkWidget *scrolled = find_of_type (GTK_WIDGET (panel), GTK_TYPE_SCROLLED_WINDOW);
-  GtkAdjustment *adjustment;
-
-  g_assert_nonnull (scrolled);
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
-                                        - gtk_adjustment_get_page_size (adjustment));
-  wait_for_frames (window);
 }
 
 static const char *
@@ -278,14 +114,6 @@ row_title (GtkWidget *row)
   return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
 }
 
-static const char *
-row_subtitle (GtkWidget *row)
-{
-  if (ADW_IS_EXPANDER_ROW (row))
-    return adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row));
-  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
-}
-
 /* Every check is a row with the check's title, its detail, the icon of its state, and, when it
  * did not pass, its fix on screen. */
 static void
@@ -301,14 +129,14 @@ assert_check_rows (GtkWidget       *window,
       const PtHostCheck *check = g_ptr_array_index (checks, i);
       g_autofree char *row_name = g_strdup_printf ("check-%s", check->id);
       g_autofree char *fix_name = g_strdup_printf ("fix-%s", check->id);
-      GtkWidget *row = find_named (window, row_name);
+      GtkWidget *row = pt_test_ui_find_named (window, row_name);
       GtkWidget *icon;
 
       g_assert_cmpstr (check->id, ==, all_check_ids[i]);
       g_assert_nonnull (row);
       g_assert_true (gtk_widget_get_mapped (row));
       g_assert_cmpstr (row_title (row), ==, check->title);
-      g_assert_cmpstr (row_subtitle (row), ==, check->detail);
+      g_assert_cmpstr (pt_test_ui_row_subtitle (row), ==, check->detail);
       g_assert_true (check->detail != NULL && check->detail[0] != '\0');
 
       icon = find_with_class (row, "status-icon");
@@ -318,7 +146,7 @@ assert_check_rows (GtkWidget       *window,
 
       if (check->fix != NULL)
         {
-          GtkWidget *fix = find_named (row, fix_name);
+          GtkWidget *fix = pt_test_ui_find_named (row, fix_name);
 
           g_assert_true (ADW_IS_EXPANDER_ROW (row));
           g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
@@ -330,7 +158,7 @@ assert_check_rows (GtkWidget       *window,
       else
         {
           g_assert_cmpint (check->state, ==, PT_CHECK_OK);
-          g_assert_null (find_named (row, fix_name));
+          g_assert_null (pt_test_ui_find_named (row, fix_name));
         }
     }
 }
@@ -361,7 +189,7 @@ assert_expected_checks (GtkWidget         *window,
 
   for (guint i = 0; test_case->fix_words != NULL && test_case->fix_words[i] != NULL; i++)
     {
-      GtkWidget *fix = find_named (window, "fix-iommu");
+      GtkWidget *fix = pt_test_ui_find_named (window, "fix-iommu");
 
       g_assert_nonnull (fix);
       g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (fix)), test_case->fix_words[i]));
@@ -397,11 +225,14 @@ assert_summary (GtkWidget        *window,
   const PtBoot *boot = pt_host_scan_get_boot (scan);
   GPtrArray *pci = pt_host_scan_get_pci (scan);
   g_autofree char *threads = g_strdup_printf ("%u threads", cpu->online->len);
-  const char *cpu_text = row_subtitle (find_named (window, "summary-cpu"));
-  const char *iommu_text = row_subtitle (find_named (window, "summary-iommu"));
-  const char *kernel_text = row_subtitle (find_named (window, "summary-kernel"));
-  const char *memory_text = row_subtitle (find_named (window, "summary-memory"));
-  const char *os_text = row_subtitle (find_named (window, "summary-os"));
+  const char *cpu_text = pt_test_ui_row_subtitle (pt_test_ui_find_named (window, "summary-cpu"));
+  const char *iommu_text =
+    pt_test_ui_row_subtitle (pt_test_ui_find_named (window, "summary-iommu"));
+  const char *kernel_text =
+    pt_test_ui_row_subtitle (pt_test_ui_find_named (window, "summary-kernel"));
+  const char *memory_text =
+    pt_test_ui_row_subtitle (pt_test_ui_find_named (window, "summary-memory"));
+  const char *os_text = pt_test_ui_row_subtitle (pt_test_ui_find_named (window, "summary-os"));
   guint gpu_rows = 0;
   guint boot_tags = 0;
 
@@ -418,7 +249,7 @@ assert_summary (GtkWidget        *window,
     {
       const PtPciDevice *device = g_ptr_array_index (pci, i);
       g_autofree char *name = g_strdup_printf ("gpu-%s", device->address);
-      GtkWidget *row = find_named (window, name);
+      GtkWidget *row = pt_test_ui_find_named (window, name);
 
       if (!pt_pci_device_is_gpu (device))
         {
@@ -428,8 +259,8 @@ assert_summary (GtkWidget        *window,
 
       g_assert_nonnull (row);
       gpu_rows++;
-      g_assert_nonnull (strstr (row_subtitle (row), device->address));
-      if (find_named (row, "boot-display") != NULL)
+      g_assert_nonnull (strstr (pt_test_ui_row_subtitle (row), device->address));
+      if (pt_test_ui_find_named (row, "boot-display") != NULL)
         {
           g_assert_true (device->boot_vga);
           boot_tags++;
@@ -439,7 +270,7 @@ assert_summary (GtkWidget        *window,
   g_assert_cmpuint (gpu_rows, ==, count_gpus (scan, FALSE));
   g_assert_cmpuint (boot_tags, ==, count_gpus (scan, TRUE));
   if (gpu_rows == 0)
-    g_assert_nonnull (find_named (window, "gpu-none"));
+    g_assert_nonnull (pt_test_ui_find_named (window, "gpu-none"));
 }
 
 typedef struct {
@@ -457,59 +288,30 @@ rescanned (gpointer data)
 }
 
 static void
-destroy_windows (PtApplication *app)
-{
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (windows->data);
-}
-
-static void
 test_window (gconstpointer data)
 {
   const WindowCase *test_case = data;
-  g_autofree char *root = NULL;
+  g_autofree char *root = pt_test_ui_host_root (test_case->fixture);
   g_autoptr(PtApplication) app = NULL;
-  g_autoptr(GError) error = NULL;
   GtkWidget *window;
   PtPanel *overview;
   PtHostScan *scan;
   GtkWidget *banner;
-  GSettings *settings;
   GtkWidget *check_again;
   RescanWait rescan = { NULL, NULL };
   g_autofree char *bottom_name = g_strdup_printf ("%s-bottom", test_case->name);
 
-  if (test_case->fixture != NULL)
+  if (!g_file_test (root, G_FILE_TEST_IS_DIR))
     {
-      root = pt_test_fixture_path (test_case->fixture);
-      if (!g_file_test (root, G_FILE_TEST_IS_DIR))
-        {
-          g_test_skip_printf ("fixture %s is not there", test_case->fixture);
-          return;
-        }
+      g_test_skip_printf ("fixture %s is not there", test_case->fixture);
+      return;
     }
-  else
-    root = g_strdup ("/");
 
-  app = pt_application_new (root, test_case->libvirt_uri, test_case->demo);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  window = pt_test_ui_open_window (root, test_case->libvirt_uri, test_case->demo,
+                                   test_case->width > 0 ? test_case->width : 1000, 760, &app);
 
-  /* The window takes its size from the settings, as when the user left it that way. */
-  settings = pt_application_get_settings (app);
-  g_assert_nonnull (settings);
-  g_settings_set_int (settings, "window-width", test_case->width > 0 ? test_case->width : 1000);
-  g_settings_set_int (settings, "window-height", 760);
-
-  g_application_activate (G_APPLICATION (app));
-  g_assert_nonnull (gtk_application_get_windows (GTK_APPLICATION (app)));
-  window = gtk_application_get_windows (GTK_APPLICATION (app))->data;
-  g_assert_true (PT_IS_WINDOW (window));
-
-  wait_until (overview_ready, window, "the Overview's checks");
-  wait_for_frames (window);
+  pt_test_ui_wait_until (overview_ready, window, "the Overview's checks");
+  pt_test_ui_wait_for_frames (window);
 
   overview = pt_window_get_panel (PT_WINDOW (window), "overview");
   scan = pt_window_get_scan (PT_WINDOW (window));
@@ -523,46 +325,46 @@ test_window (gconstpointer data)
   /* Ctrl+? shows the shortcuts, bundled with the app. */
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
 
-  banner = find_named (window, "demo-banner");
+  banner = pt_test_ui_find_named (window, "demo-banner");
   g_assert_nonnull (banner);
   g_assert_cmpint (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)), ==, test_case->demo);
 
   if (test_case->width > 0)
     {
-      AdwLeaflet *leaflet = ADW_LEAFLET (find_of_type (window, ADW_TYPE_LEAFLET));
+      AdwLeaflet *leaflet = ADW_LEAFLET (pt_test_ui_find_of_type (window, ADW_TYPE_LEAFLET));
 
       g_assert_cmpint (gtk_widget_get_width (window), <=, test_case->width);
       /* Folded, the Overview itself shows, not the list of one panel. */
       g_assert_true (adw_leaflet_get_folded (leaflet));
       g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (overview),
                                              adw_leaflet_get_visible_child (leaflet)));
-      g_assert_true (gtk_widget_get_mapped (find_named (window, "check-iommu")));
+      g_assert_true (gtk_widget_get_mapped (pt_test_ui_find_named (window, "check-iommu")));
     }
 
-  save_screenshot (window, test_case->name);
-  scroll_to_end (window, overview);
-  save_screenshot (window, bottom_name);
+  pt_test_ui_save_screenshot (window, "ui-window", test_case->name);
+  pt_test_ui_scroll_panel (window, overview, 1);
+  pt_test_ui_save_screenshot (window, "ui-window", bottom_name);
 
   /* "Check again" reads the host again and repeats the checks. */
   rescan.window = PT_WINDOW (window);
   rescan.old_scan = g_object_ref (scan);
-  check_again = find_named (window, "check-again");
+  check_again = pt_test_ui_find_named (window, "check-again");
   g_assert_nonnull (check_again);
   g_assert_true (gtk_widget_get_mapped (check_again) || test_case->width > 0);
   g_assert_true (gtk_widget_is_sensitive (check_again));
   g_signal_emit_by_name (check_again, "clicked");
-  wait_until (rescanned, &rescan, "the Overview after checking again");
+  pt_test_ui_wait_until (rescanned, &rescan, "the Overview after checking again");
   g_clear_object (&rescan.old_scan);
   assert_check_rows (window, PT_OVERVIEW_PANEL (overview));
 
-  destroy_windows (app);
+  pt_test_ui_destroy_windows (app);
 }
 
 static gboolean
 error_page_shown (gpointer data)
 {
   PtWindow *window = data;
-  GtkWidget *page = find_named (GTK_WIDGET (window), "error-page");
+  GtkWidget *page = pt_test_ui_find_named (GTK_WIDGET (window), "error-page");
 
   return !pt_window_get_scanning (window) && page != NULL && gtk_widget_get_mapped (page);
 }
@@ -579,38 +381,31 @@ test_window_scan_error (void)
 {
   g_autofree char *missing = g_build_filename (g_get_tmp_dir (), "pt-test-no-such-host", NULL);
   g_autoptr(PtApplication) app = NULL;
-  g_autoptr(GError) error = NULL;
   GtkWidget *window;
   GtkWidget *page;
   GtkWidget *retry;
 
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
 
-  app = pt_application_new (missing, "test:///default", FALSE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_settings_set_int (pt_application_get_settings (app), "window-width", 640);
-  g_settings_set_int (pt_application_get_settings (app), "window-height", 560);
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_windows (GTK_APPLICATION (app))->data;
+  window = pt_test_ui_open_window (missing, "test:///default", FALSE, 640, 560, &app);
 
-  wait_until (error_page_shown, window, "the error page");
-  wait_for_frames (window);
-  page = find_named (window, "error-page");
+  pt_test_ui_wait_until (error_page_shown, window, "the error page");
+  pt_test_ui_wait_for_frames (window);
+  page = pt_test_ui_find_named (window, "error-page");
   g_assert_true (adw_status_page_get_description (ADW_STATUS_PAGE (page)) != NULL);
   g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), !=, "");
-  save_screenshot (window, "scan-error");
+  pt_test_ui_save_screenshot (window, "ui-window", "scan-error");
 
   /* Retry runs the scan again; the host is still missing, so the page comes back. */
-  retry = find_named (window, "retry-button");
+  retry = pt_test_ui_find_named (window, "retry-button");
   g_assert_nonnull (retry);
   g_assert_true (gtk_widget_get_mapped (retry));
   g_assert_true (gtk_widget_is_sensitive (retry));
   g_signal_emit_by_name (retry, "clicked");
-  wait_until (scanning, window, "the second scan to start");
-  wait_until (error_page_shown, window, "the error page after retrying");
+  pt_test_ui_wait_until (scanning, window, "the second scan to start");
+  pt_test_ui_wait_until (error_page_shown, window, "the error page after retrying");
 
-  destroy_windows (app);
+  pt_test_ui_destroy_windows (app);
 }
 
 /* The shortcuts the window promises, and the About window from the primary menu. */
@@ -707,7 +502,7 @@ test_quit_after (gconstpointer data)
   g_assert_no_error (error);
 
   g_subprocess_wait_check_async (process, NULL, process_done_cb, &wait);
-  wait_until (process_done, &wait, "the app to quit by itself");
+  pt_test_ui_wait_until (process_done, &wait, "the app to quit by itself");
   if (!wait.done)
     {
       g_subprocess_force_exit (process);
@@ -721,23 +516,8 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *schema_dir = NULL;
-
-  g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
-  /* The app's schema, compiled into the build tree's data folder. */
-  if (g_getenv ("G_TEST_BUILDDIR") != NULL)
-    {
-      schema_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "data", NULL);
-      g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, FALSE);
-    }
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
+  if (!pt_test_ui_init (&argc, &argv))
+    return 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (window_cases); i++)
     {
