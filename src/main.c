@@ -2,14 +2,17 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "pt-application.h"
 #include "pt-cpu-planner.h"
+#include "pt-domain.h"
 #include "pt-host-plan.h"
 #include "pt-host-scan.h"
+#include "pt-libvirt.h"
 #include "pt-report.h"
 #include "pt-setup.h"
 
@@ -23,6 +26,8 @@ typedef struct {
   gboolean demo;
   gboolean version;
   gboolean print_plan;
+  gboolean print_domain;
+  char *edit_domain;        /* the domain XML file to print edited */
   int plan_cpus;            /* -1: not asked */
 
   char *gpu;
@@ -38,6 +43,7 @@ typedef struct {
   char **isos;
   char **usb;
   char *name;
+  gboolean kvm_hidden;
 } Options;
 
 static void
@@ -45,6 +51,7 @@ options_clear (Options *o)
 {
   g_free (o->sysroot);
   g_free (o->libvirt_uri);
+  g_free (o->edit_domain);
   g_free (o->gpu);
   g_free (o->memory);
   g_free (o->hugepages);
@@ -192,6 +199,60 @@ setup_from_options (const Options  *o,
   return g_steal_pointer (&setup);
 }
 
+/* --print-domain and --edit-domain: the domain XML for the choices; FILE is only read. */
+static char *
+domain_text (const Options  *o,
+             PtHostScan     *scan,
+             PtSetup        *setup,
+             GError        **error)
+{
+  PtDomainOptions options = { .firmware = NULL, .kvm_hidden = o->kvm_hidden };
+  g_autoptr(PtDomainFirmware) firmware = NULL;
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  GStatBuf info;
+  char *text;
+
+  /* With --connect, the firmware is what that libvirt offers; else libvirt's auto-selection. */
+  if (o->libvirt_uri != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *capabilities = pt_libvirt_get_domain_capabilities_sync (o->libvirt_uri,
+                                                                               NULL,
+                                                                               &local_error);
+
+      if (capabilities != NULL)
+        firmware = pt_domain_firmware_from_capabilities (capabilities, &local_error);
+      if (firmware == NULL)
+        g_printerr ("passthrough: warning: %s %s\n", local_error->message,
+                    _("The domain asks libvirt to choose UEFI firmware itself."));
+      options.firmware = firmware;
+    }
+
+  if (o->edit_domain == NULL)
+    text = pt_domain_new_xml (scan, setup, &options, warnings, error);
+  else
+    {
+      /* Checked before reading, so that a huge file is not read into memory at all. */
+      if (g_stat (o->edit_domain, &info) == 0 && info.st_size > PT_DOMAIN_MAX_XML_BYTES)
+        {
+          g_set_error (error, PT_DOMAIN_ERROR, PT_DOMAIN_ERROR_TOO_LARGE,
+                       _("%s is larger than %u MiB, which no virtual machine needs"),
+                       o->edit_domain, PT_DOMAIN_MAX_XML_BYTES / (1024 * 1024));
+          return NULL;
+        }
+      if (!g_file_get_contents (o->edit_domain, &contents, &length, error))
+        return NULL;
+      text = pt_domain_edit_xml (contents, (gssize) length, scan, setup, &options, warnings,
+                                 error);
+    }
+
+  for (guint i = 0; text != NULL && i < warnings->len; i++)
+    g_printerr ("passthrough: warning: %s\n", (const char *) g_ptr_array_index (warnings, i));
+  return text;
+}
+
 static int
 run_command_line (const Options *o,
                   const char    *root)
@@ -232,6 +293,8 @@ run_command_line (const Options *o,
       if (plan != NULL)
         text = pt_host_plan_to_json (plan);
     }
+  else if (o->print_domain || o->edit_domain != NULL)
+    text = domain_text (o, scan, setup, &error);
 
   if (text == NULL)
     return fail (error ? error->message : _("Nothing to print"));
@@ -261,6 +324,11 @@ main (int    argc,
       N_("Print where N vCPUs would be pinned as JSON and exit"), N_("N") },
     { "print-plan", 0, 0, G_OPTION_ARG_NONE, &o.print_plan,
       N_("Print the host changes for the choices as JSON and exit"), NULL },
+    { "print-domain", 0, 0, G_OPTION_ARG_NONE, &o.print_domain,
+      N_("Print a new virtual machine for the choices as libvirt XML and exit"), NULL },
+    { "edit-domain", 0, 0, G_OPTION_ARG_FILENAME, &o.edit_domain,
+      N_("Print the libvirt domain XML in FILE with the choices applied and exit; FILE is not "
+         "changed"), N_("FILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, N_("Print the version and exit"), NULL },
     { NULL }
   };
@@ -291,6 +359,8 @@ main (int    argc,
       N_("A USB device for the guest, vendor:product (repeatable)"), N_("VID:PID") },
     { "name", 0, 0, G_OPTION_ARG_STRING, &o.name,
       N_("The virtual machine's name (default passthrough-vm)"), N_("NAME") },
+    { "kvm-hidden", 0, 0, G_OPTION_ARG_NONE, &o.kvm_hidden,
+      N_("Hide KVM from the guest (for old GPU drivers that refuse to run in a VM)"), NULL },
     { NULL }
   };
   GOptionGroup *choices;
@@ -339,9 +409,11 @@ main (int    argc,
 
   if (o.plan_cpus < -1)
     return fail (_("--plan-cpus takes a number of virtual CPUs"));
-  if ((o.report ? 1 : 0) + (o.print_plan ? 1 : 0) + (o.plan_cpus >= 0 ? 1 : 0) > 1)
-    return fail (_("Choose one of --report, --print-plan and --plan-cpus"));
-  if (o.report || o.print_plan || o.plan_cpus >= 0)
+  if ((o.report ? 1 : 0) + (o.print_plan ? 1 : 0) + (o.plan_cpus >= 0 ? 1 : 0)
+      + (o.print_domain ? 1 : 0) + (o.edit_domain != NULL ? 1 : 0) > 1)
+    return fail (_("Choose one of --report, --print-plan, --plan-cpus, --print-domain and "
+                   "--edit-domain"));
+  if (o.report || o.print_plan || o.plan_cpus >= 0 || o.print_domain || o.edit_domain != NULL)
     return run_command_line (&o, root);
 
   app = G_APPLICATION (pt_application_new (root, o.libvirt_uri, o.demo));

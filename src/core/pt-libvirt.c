@@ -242,3 +242,487 @@ pt_libvirt_probe_finish (GAsyncResult  *result,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* ---- domains ------------------------------------------------------------------------- */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virDomain, virDomainFree)
+
+/* @error from libvirt's last error of this thread, after a sentence of the caller's. */
+static void
+set_error_with_sentence (GError     **error,
+                         const char  *sentence)
+{
+  const virError *last = virGetLastError ();
+  PtLibvirtError code = classify_libvirt_error (last);
+  const char *detail = (last != NULL && last->message != NULL)
+                       ? last->message : _("libvirt gave no reason");
+
+  g_set_error (error, PT_LIBVIRT_ERROR, code, "%s (%s)", sentence, detail);
+  virResetLastError ();
+}
+
+/* A read-write connection: defining needs one; as root or in the libvirt group it opens
+ * without a prompt. */
+static virConnect *
+open_connection (const char    *uri,
+                 gboolean       read_only,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  virConnect *conn;
+
+  ensure_libvirt_initialized ();
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  conn = read_only ? virConnectOpenReadOnly (uri) : virConnectOpen (uri);
+  if (conn == NULL)
+    {
+      set_error_from_libvirt (error, uri, TRUE);
+      return NULL;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      virConnectClose (conn);
+      return NULL;
+    }
+  return conn;
+}
+
+void
+pt_libvirt_domain_free (PtLibvirtDomain *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->name);
+  g_free (self->uuid);
+  g_free (self);
+}
+
+const char *
+pt_libvirt_domain_state_to_string (int state)
+{
+  switch (state)
+    {
+    case VIR_DOMAIN_RUNNING:
+      return _("running");
+    case VIR_DOMAIN_BLOCKED:
+      return _("blocked");
+    case VIR_DOMAIN_PAUSED:
+      return _("paused");
+    case VIR_DOMAIN_SHUTDOWN:
+      return _("shutting down");
+    case VIR_DOMAIN_SHUTOFF:
+      return _("shut off");
+    case VIR_DOMAIN_CRASHED:
+      return _("crashed");
+    case VIR_DOMAIN_PMSUSPENDED:
+      return _("suspended");
+    case VIR_DOMAIN_NOSTATE:
+    default:
+      return _("unknown");
+    }
+}
+
+static PtLibvirtDomain *
+domain_info (virDomain *domain)
+{
+  PtLibvirtDomain *info = g_new0 (PtLibvirtDomain, 1);
+  char uuid[VIR_UUID_STRING_BUFLEN] = "";
+  int state = VIR_DOMAIN_NOSTATE;
+  int reason;
+
+  info->name = g_strdup (virDomainGetName (domain));
+  if (virDomainGetUUIDString (domain, uuid) < 0)
+    virResetLastError ();
+  info->uuid = g_strdup (uuid);
+  if (virDomainGetState (domain, &state, &reason, 0) < 0)
+    {
+      state = VIR_DOMAIN_NOSTATE;
+      virResetLastError ();
+    }
+  info->state = state;
+  info->active = virDomainIsActive (domain) == 1;
+  info->persistent = virDomainIsPersistent (domain) == 1;
+  virResetLastError ();
+  return info;
+}
+
+static int
+compare_domains (gconstpointer a,
+                 gconstpointer b)
+{
+  const PtLibvirtDomain *da = *(PtLibvirtDomain * const *) a;
+  const PtLibvirtDomain *db = *(PtLibvirtDomain * const *) b;
+
+  return g_utf8_collate (da->name, db->name);
+}
+
+GPtrArray *
+pt_libvirt_list_domains_sync (const char    *uri,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autoptr(virConnect) conn = NULL;
+  virDomainPtr *domains = NULL;
+  GPtrArray *list;
+  int n;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  conn = open_connection (uri, TRUE, cancellable, error);
+  if (conn == NULL)
+    return NULL;
+
+  n = virConnectListAllDomains (conn, &domains, 0);
+  if (n < 0)
+    {
+      set_error_from_libvirt (error, uri, FALSE);
+      return NULL;
+    }
+
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_libvirt_domain_free);
+  for (int i = 0; i < n; i++)
+    {
+      g_ptr_array_add (list, domain_info (domains[i]));
+      virDomainFree (domains[i]);
+    }
+  free (domains);
+  g_ptr_array_sort (list, compare_domains);
+  return list;
+}
+
+char *
+pt_libvirt_get_domain_xml_sync (const char    *uri,
+                                const char    *name,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  g_autoptr(virConnect) conn = NULL;
+  g_autoptr(virDomain) domain = NULL;
+  char *xml;
+  char *copy;
+
+  g_return_val_if_fail (uri != NULL && name != NULL, NULL);
+
+  conn = open_connection (uri, TRUE, cancellable, error);
+  if (conn == NULL)
+    return NULL;
+
+  domain = virDomainLookupByName (conn, name);
+  if (domain == NULL)
+    {
+      g_autofree char *sentence = g_strdup_printf (_("libvirt at “%s” has no virtual machine "
+                                                     "named “%s”."), uri, name);
+
+      set_error_with_sentence (error, sentence);
+      return NULL;
+    }
+
+  /* The inactive XML is the configuration; the live one holds runtime details an edit must
+   * not write back. */
+  xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
+  if (xml == NULL)
+    {
+      g_autofree char *sentence = g_strdup_printf (_("Could not read the configuration of "
+                                                     "“%s”."), name);
+
+      set_error_with_sentence (error, sentence);
+      return NULL;
+    }
+  copy = g_strdup (xml);
+  free (xml);
+  return copy;
+}
+
+PtLibvirtDomain *
+pt_libvirt_define_domain_sync (const char    *uri,
+                               const char    *xml,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_autoptr(virConnect) conn = NULL;
+  g_autoptr(virDomain) domain = NULL;
+
+  g_return_val_if_fail (uri != NULL && xml != NULL, NULL);
+
+  conn = open_connection (uri, FALSE, cancellable, error);
+  if (conn == NULL)
+    return NULL;
+
+  domain = virDomainDefineXMLFlags (conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
+  if (domain == NULL)
+    {
+      set_error_with_sentence (error, _("libvirt did not accept the virtual machine."));
+      return NULL;
+    }
+  return domain_info (domain);
+}
+
+gboolean
+pt_libvirt_undefine_domain_sync (const char    *uri,
+                                 const char    *name,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  g_autoptr(virConnect) conn = NULL;
+  g_autoptr(virDomain) domain = NULL;
+
+  g_return_val_if_fail (uri != NULL && name != NULL, FALSE);
+
+  conn = open_connection (uri, FALSE, cancellable, error);
+  if (conn == NULL)
+    return FALSE;
+
+  domain = virDomainLookupByName (conn, name);
+  if (domain == NULL)
+    {
+      g_autofree char *sentence = g_strdup_printf (_("libvirt at “%s” has no virtual machine "
+                                                     "named “%s”."), uri, name);
+
+      set_error_with_sentence (error, sentence);
+      return FALSE;
+    }
+  if (virDomainUndefineFlags (domain, VIR_DOMAIN_UNDEFINE_NVRAM
+                                      | VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
+                                      | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
+                                      | VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA) < 0)
+    {
+      g_autofree char *sentence = g_strdup_printf (_("Could not remove the virtual machine "
+                                                     "“%s”."), name);
+
+      set_error_with_sentence (error, sentence);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+pt_libvirt_get_domain_capabilities_sync (const char    *uri,
+                                         GCancellable  *cancellable,
+                                         GError       **error)
+{
+  g_autoptr(virConnect) conn = NULL;
+  char *xml;
+  char *copy;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  /* libvirt refuses domain capabilities on read-only connections. */
+  conn = open_connection (uri, FALSE, cancellable, error);
+  if (conn == NULL)
+    return NULL;
+
+  xml = virConnectGetDomainCapabilities (conn, NULL, "x86_64", "q35", "kvm", 0);
+  if (xml == NULL)
+    {
+      /* A host without KVM still describes what a QEMU-emulated guest gets. */
+      virResetLastError ();
+      xml = virConnectGetDomainCapabilities (conn, NULL, "x86_64", "q35", "qemu", 0);
+    }
+  if (xml == NULL)
+    {
+      set_error_with_sentence (error, _("libvirt could not say which firmware a virtual "
+                                        "machine can use."));
+      return NULL;
+    }
+  copy = g_strdup (xml);
+  free (xml);
+  return copy;
+}
+
+/* ---- the same in worker threads ------------------------------------------------------ */
+
+typedef enum {
+  CALL_LIST,
+  CALL_GET_XML,
+  CALL_DEFINE,
+  CALL_UNDEFINE,
+  CALL_CAPABILITIES,
+} CallKind;
+
+typedef struct {
+  CallKind  kind;
+  char     *uri;
+  char     *argument;   /* a domain name, or XML */
+} Call;
+
+static void
+call_free (Call *call)
+{
+  g_free (call->uri);
+  g_free (call->argument);
+  g_free (call);
+}
+
+static void
+call_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Call *call = task_data;
+  g_autoptr(GError) error = NULL;
+  gpointer result = NULL;
+  GDestroyNotify free_func = g_free;
+
+  switch (call->kind)
+    {
+    case CALL_LIST:
+      result = pt_libvirt_list_domains_sync (call->uri, cancellable, &error);
+      free_func = (GDestroyNotify) g_ptr_array_unref;
+      break;
+    case CALL_GET_XML:
+      result = pt_libvirt_get_domain_xml_sync (call->uri, call->argument, cancellable, &error);
+      break;
+    case CALL_DEFINE:
+      result = pt_libvirt_define_domain_sync (call->uri, call->argument, cancellable, &error);
+      free_func = (GDestroyNotify) pt_libvirt_domain_free;
+      break;
+    case CALL_UNDEFINE:
+      if (pt_libvirt_undefine_domain_sync (call->uri, call->argument, cancellable, &error))
+        {
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+      break;
+    case CALL_CAPABILITIES:
+      result = pt_libvirt_get_domain_capabilities_sync (call->uri, cancellable, &error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, result, free_func);
+}
+
+static void
+start_call (CallKind             kind,
+            const char          *uri,
+            const char          *argument,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  Call *call = g_new0 (Call, 1);
+
+  call->kind = kind;
+  call->uri = g_strdup (uri);
+  call->argument = g_strdup (argument);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  g_task_run_in_thread (task, call_thread);
+}
+
+static gpointer
+finish_call (GAsyncResult  *result,
+             gpointer       source_tag,
+             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+pt_libvirt_list_domains_async (const char          *uri,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (uri != NULL);
+  start_call (CALL_LIST, uri, NULL, pt_libvirt_list_domains_async, cancellable, callback,
+              user_data);
+}
+
+GPtrArray *
+pt_libvirt_list_domains_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish_call (result, pt_libvirt_list_domains_async, error);
+}
+
+void
+pt_libvirt_get_domain_xml_async (const char          *uri,
+                                 const char          *name,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (uri != NULL && name != NULL);
+  start_call (CALL_GET_XML, uri, name, pt_libvirt_get_domain_xml_async, cancellable, callback,
+              user_data);
+}
+
+char *
+pt_libvirt_get_domain_xml_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_call (result, pt_libvirt_get_domain_xml_async, error);
+}
+
+void
+pt_libvirt_define_domain_async (const char          *uri,
+                                const char          *xml,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (uri != NULL && xml != NULL);
+  start_call (CALL_DEFINE, uri, xml, pt_libvirt_define_domain_async, cancellable, callback,
+              user_data);
+}
+
+PtLibvirtDomain *
+pt_libvirt_define_domain_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_call (result, pt_libvirt_define_domain_async, error);
+}
+
+void
+pt_libvirt_undefine_domain_async (const char          *uri,
+                                  const char          *name,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (uri != NULL && name != NULL);
+  start_call (CALL_UNDEFINE, uri, name, pt_libvirt_undefine_domain_async, cancellable, callback,
+              user_data);
+}
+
+gboolean
+pt_libvirt_undefine_domain_finish (GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == pt_libvirt_undefine_domain_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+pt_libvirt_get_domain_capabilities_async (const char          *uri,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_return_if_fail (uri != NULL);
+  start_call (CALL_CAPABILITIES, uri, NULL, pt_libvirt_get_domain_capabilities_async,
+              cancellable, callback, user_data);
+}
+
+char *
+pt_libvirt_get_domain_capabilities_finish (GAsyncResult  *result,
+                                           GError       **error)
+{
+  return finish_call (result, pt_libvirt_get_domain_capabilities_async, error);
+}
