@@ -10,6 +10,7 @@
 #include "pt-application.h"
 #include "pt-cpu-planner.h"
 #include "pt-domain.h"
+#include "pt-domain-define.h"
 #include "pt-host-plan.h"
 #include "pt-host-scan.h"
 #include "pt-libvirt.h"
@@ -217,16 +218,7 @@ domain_text (const Options  *o,
   /* With --connect, the firmware is what that libvirt offers; else libvirt's auto-selection. */
   if (o->libvirt_uri != NULL)
     {
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *capabilities = pt_libvirt_get_domain_capabilities_sync (o->libvirt_uri,
-                                                                               NULL,
-                                                                               &local_error);
-
-      if (capabilities != NULL)
-        firmware = pt_domain_firmware_from_capabilities (capabilities, &local_error);
-      if (firmware == NULL)
-        g_printerr ("passthrough: warning: %s %s\n", local_error->message,
-                    _("The domain asks libvirt to choose UEFI firmware itself."));
+      firmware = pt_domain_firmware_for_uri (o->libvirt_uri, scan, warnings, NULL);
       options.firmware = firmware;
     }
 

@@ -58,6 +58,71 @@ test_changes (void)
   }
 }
 
+/* A copy holds every choice, so that a worker thread can build from it while the user goes
+ * on; a property added without a line in pt_setup_copy() fails here. */
+static void
+test_copy (void)
+{
+  g_autoptr(PtSetup) setup = pt_setup_new ();
+  g_autoptr(PtSetup) copy = NULL;
+  g_autoptr(GArray) pins = g_array_new (FALSE, FALSE, sizeof (guint));
+  const char * const inputs[] = { "/dev/input/by-id/usb-K-event-kbd", NULL };
+  const char * const disks[] = { "volume:default/win:64GiB", NULL };
+  const char * const isos[] = { "/srv/iso/win11.iso", NULL };
+  const char * const usb[] = { "046d:c52b", NULL };
+  guint cpus[] = { 3, 9, 4 };
+  g_autofree GParamSpec **specs = NULL;
+  guint n_specs = 0;
+  guint changes = 0;
+
+  g_array_append_vals (pins, cpus, G_N_ELEMENTS (cpus));
+  g_object_set (setup, "gpu", "0000:09:00.0", "single-gpu", TRUE, "memory-mib", (guint64) 12288,
+                "hugepages", PT_HUGEPAGES_1G, "hugepages-on-demand", TRUE,
+                "guest", PT_GUEST_LINUX, "isolate-host", TRUE, "name", "win11",
+                "inputs", inputs, "disks", disks, "isos", isos, "usb", usb, NULL);
+  pt_setup_set_cpu_pins (setup, pins);
+  pt_setup_set_vcpus (setup, 3);
+
+  copy = pt_setup_copy (setup);
+  g_signal_connect (copy, "changed", G_CALLBACK (count_cb), &changes);
+
+  specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (setup), &n_specs);
+  g_assert_cmpuint (n_specs, >=, 14);
+  for (guint i = 0; i < n_specs; i++)
+    {
+      g_auto(GValue) a = G_VALUE_INIT;
+      g_auto(GValue) b = G_VALUE_INIT;
+      g_autofree char *text_a = NULL;
+      g_autofree char *text_b = NULL;
+
+      g_value_init (&a, specs[i]->value_type);
+      g_value_init (&b, specs[i]->value_type);
+      g_object_get_property (G_OBJECT (setup), specs[i]->name, &a);
+      g_object_get_property (G_OBJECT (copy), specs[i]->name, &b);
+      g_test_message ("%s", specs[i]->name);
+      g_assert_false (g_param_value_defaults (specs[i], &a));
+      if (specs[i]->value_type == G_TYPE_ARRAY)
+        {
+          GArray *array_a = g_value_get_boxed (&a);
+          GArray *array_b = g_value_get_boxed (&b);
+
+          g_assert_nonnull (array_b);
+          g_assert_true (array_a != array_b);
+          g_assert_cmpmem (array_a->data, array_a->len * sizeof (guint),
+                           array_b->data, array_b->len * sizeof (guint));
+          continue;
+        }
+      text_a = g_strdup_value_contents (&a);
+      text_b = g_strdup_value_contents (&b);
+      g_assert_cmpstr (text_a, ==, text_b);
+    }
+
+  /* The two are independent afterwards. */
+  pt_setup_set_name (setup, "other");
+  g_assert_cmpstr (pt_setup_get_name (copy), ==, "win11");
+  g_assert_cmpuint (changes, ==, 0);
+}
+
 static void
 test_sizes (void)
 {
@@ -105,6 +170,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/setup/changes", test_changes);
+  g_test_add_func ("/setup/copy", test_copy);
   g_test_add_func ("/setup/memory-sizes", test_sizes);
   g_test_add_func ("/setup/hugepage-sizes", test_hugepage_sizes);
   return g_test_run ();

@@ -31,6 +31,9 @@ void      pt_domain_append_gpu_hostdevs (xmlNode        *devices,
                                          GPtrArray      *functions,
                                          GHashTable     *keys);
 
+/* $XDG_STATE_HOME/passthrough/backups: where pt_domain_save_backup() keeps definitions. */
+char     *pt_domain_backup_dir  (void);
+
 /* Applies @setup to @domain (a <domain> element) in place. */
 gboolean  pt_domain_apply       (xmlNode                *domain,
                                  PtHostScan             *scan,

@@ -419,6 +419,12 @@ pt_domain_firmware_new_default (PtHostScan *scan)
 
 /* ---- backups ------------------------------------------------------------------------- */
 
+char *
+pt_domain_backup_dir (void)
+{
+  return g_build_filename (g_get_user_state_dir (), "passthrough", "backups", NULL);
+}
+
 gboolean
 pt_domain_save_backup (const char  *xml,
                        char       **ret_path,
@@ -442,7 +448,7 @@ pt_domain_save_backup (const char  *xml,
       return FALSE;
     }
 
-  dir = g_build_filename (g_get_user_state_dir (), "passthrough", "backups", NULL);
+  dir = pt_domain_backup_dir ();
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved = errno;

@@ -15,7 +15,8 @@ typedef enum {
   PT_DOMAIN_ERROR_INVALID_XML,   /* not well-formed XML, or no <domain> at its root */
   PT_DOMAIN_ERROR_TOO_LARGE,     /* more than PT_DOMAIN_MAX_XML_BYTES */
   PT_DOMAIN_ERROR_INVALID,       /* a choice the domain cannot hold */
-  PT_DOMAIN_ERROR_BACKUP,        /* the backup could not be written */
+  PT_DOMAIN_ERROR_BACKUP,        /* the backup could not be written or read */
+  PT_DOMAIN_ERROR_NAME,          /* a new VM's name is empty, unusable, or taken */
 } PtDomainError;
 
 GQuark pt_domain_error_quark (void);

@@ -103,6 +103,11 @@ set_error_from_libvirt (GError     **error,
   virResetLastError ();
 }
 
+static virConnect *open_connection (const char    *uri,
+                                    gboolean       read_only,
+                                    GCancellable  *cancellable,
+                                    GError       **error);
+
 void
 pt_libvirt_info_free (PtLibvirtInfo *self)
 {
@@ -141,21 +146,9 @@ pt_libvirt_probe_sync (const char    *uri,
   g_return_val_if_fail (uri != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  ensure_libvirt_initialized ();
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
-
   /* Read-only is all a probe needs, and it does not trigger polkit prompts. */
-  conn = virConnectOpenReadOnly (uri);
+  conn = open_connection (uri, TRUE, cancellable, error);
   if (conn == NULL)
-    {
-      set_error_from_libvirt (error, uri, TRUE);
-      return NULL;
-    }
-
-  /* An open cannot be interrupted; drop its result when the caller went away meanwhile. */
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
   info = g_new0 (PtLibvirtInfo, 1);
@@ -261,31 +254,78 @@ set_error_with_sentence (GError     **error,
   virResetLastError ();
 }
 
+/*
+ * Connections stay open for the life of the process, one read-only and one read-write per URI:
+ * a remote URI (qemu+ssh://) then logs in once, not on every question, and libvirt's
+ * test:///default driver, which forgets its domains when its last connection closes, keeps
+ * what the app defined (the demo relies on that). virConnect is safe to share between threads.
+ */
+static GMutex connections_lock;
+static GHashTable *connections;   /* "ro:" or "rw:" + URI -> virConnect* */
+
+static void
+close_connection_cb (gpointer conn)
+{
+  virConnectClose (conn);
+}
+
 /* A read-write connection: defining needs one; as root or in the libvirt group it opens
- * without a prompt. */
+ * without a prompt. Returns a new reference: close it with virConnectClose(). */
 static virConnect *
 open_connection (const char    *uri,
                  gboolean       read_only,
                  GCancellable  *cancellable,
                  GError       **error)
 {
+  g_autofree char *key = g_strconcat (read_only ? "ro:" : "rw:", uri, NULL);
+  g_autoptr(GMutexLocker) locker = NULL;
   virConnect *conn;
 
   ensure_libvirt_initialized ();
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  conn = read_only ? virConnectOpenReadOnly (uri) : virConnectOpen (uri);
+
+  /* Held while opening too, so that two threads do not both log in to the same URI. */
+  locker = g_mutex_locker_new (&connections_lock);
+  if (connections == NULL)
+    connections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, close_connection_cb);
+
+  conn = g_hash_table_lookup (connections, key);
+  /* A daemon that restarted, or an ssh link that dropped, leaves a dead connection behind. */
+  if (conn != NULL && virConnectIsAlive (conn) != 1)
+    {
+      virResetLastError ();
+      g_hash_table_remove (connections, key);
+      conn = NULL;
+    }
   if (conn == NULL)
     {
-      set_error_from_libvirt (error, uri, TRUE);
-      return NULL;
+      conn = read_only ? virConnectOpenReadOnly (uri) : virConnectOpen (uri);
+      if (conn == NULL)
+        {
+          set_error_from_libvirt (error, uri, TRUE);
+          return NULL;
+        }
+      g_hash_table_insert (connections, g_steal_pointer (&key), conn);
     }
+  virConnectRef (conn);
+  g_clear_pointer (&locker, g_mutex_locker_free);
+
+  /* An open cannot be interrupted; drop its result when the caller went away meanwhile. */
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     {
       virConnectClose (conn);
       return NULL;
     }
   return conn;
+}
+
+void
+pt_libvirt_close_connections (void)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&connections_lock);
+
+  g_clear_pointer (&connections, g_hash_table_unref);
 }
 
 void
@@ -459,6 +499,33 @@ pt_libvirt_define_domain_sync (const char    *uri,
   return domain_info (domain);
 }
 
+/* Undefines with the UEFI variables and saved state; drivers that do not know a flag (the test
+ * driver knows no snapshot metadata) get asked with fewer. */
+static gboolean
+undefine_with_its_files (virDomain *domain)
+{
+  static const unsigned int attempts[] = {
+    VIR_DOMAIN_UNDEFINE_NVRAM | VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
+    | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA | VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA,
+    VIR_DOMAIN_UNDEFINE_NVRAM | VIR_DOMAIN_UNDEFINE_MANAGED_SAVE,
+    0,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
+    {
+      const virError *last;
+
+      if (virDomainUndefineFlags (domain, attempts[i]) == 0)
+        return TRUE;
+      last = virGetLastError ();
+      if (last == NULL || (last->code != VIR_ERR_INVALID_ARG && last->code != VIR_ERR_NO_SUPPORT))
+        return FALSE;
+      if (i + 1 < G_N_ELEMENTS (attempts))
+        virResetLastError ();
+    }
+  return FALSE;
+}
+
 gboolean
 pt_libvirt_undefine_domain_sync (const char    *uri,
                                  const char    *name,
@@ -483,10 +550,7 @@ pt_libvirt_undefine_domain_sync (const char    *uri,
       set_error_with_sentence (error, sentence);
       return FALSE;
     }
-  if (virDomainUndefineFlags (domain, VIR_DOMAIN_UNDEFINE_NVRAM
-                                      | VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
-                                      | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
-                                      | VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA) < 0)
+  if (!undefine_with_its_files (domain))
     {
       g_autofree char *sentence = g_strdup_printf (_("Could not remove the virtual machine "
                                                      "“%s”."), name);

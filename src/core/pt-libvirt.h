@@ -41,6 +41,10 @@ PtLibvirtInfo *pt_libvirt_probe_finish  (GAsyncResult         *result,
                                          GError              **error);
 void           pt_libvirt_info_free     (PtLibvirtInfo        *self);
 
+/* Connections are kept open per URI for the life of the process (a remote URI logs in once;
+ * libvirt's test:///default keeps its domains). This closes them all, e.g. before exit. */
+void           pt_libvirt_close_connections (void);
+
 /* "9.0.0" for 9000000; "" for 0. */
 char          *pt_libvirt_format_version (guint64              version);
 

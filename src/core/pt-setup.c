@@ -185,6 +185,41 @@ pt_setup_new (void)
   return g_object_new (PT_TYPE_SETUP, NULL);
 }
 
+PtSetup *
+pt_setup_copy (PtSetup *self)
+{
+  PtSetup *copy;
+
+  g_return_val_if_fail (PT_IS_SETUP (self), NULL);
+
+  /* Field by field, not through the setters: those tie the vCPU count to the CPU picks. */
+  copy = pt_setup_new ();
+  copy->gpu = g_strdup (self->gpu);
+  copy->single_gpu = self->single_gpu;
+  copy->vcpus = self->vcpus;
+  copy->memory_mib = self->memory_mib;
+  copy->hugepages = self->hugepages;
+  copy->hugepages_on_demand = self->hugepages_on_demand;
+  copy->guest = self->guest;
+  copy->isolate_host = self->isolate_host;
+  g_free (copy->name);
+  copy->name = g_strdup (self->name);
+  g_strfreev (copy->inputs);
+  copy->inputs = g_strdupv (self->inputs);
+  g_strfreev (copy->disks);
+  copy->disks = g_strdupv (self->disks);
+  g_strfreev (copy->isos);
+  copy->isos = g_strdupv (self->isos);
+  g_strfreev (copy->usb);
+  copy->usb = g_strdupv (self->usb);
+  if (self->cpu_pins != NULL)
+    {
+      copy->cpu_pins = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->cpu_pins->len);
+      g_array_append_vals (copy->cpu_pins, self->cpu_pins->data, self->cpu_pins->len);
+    }
+  return copy;
+}
+
 static void
 changed (PtSetup *self,
          guint    prop)

@@ -25,6 +25,8 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (PtSetup, pt_setup, PT, SETUP, GObject)
 
 PtSetup            *pt_setup_new                     (void);
+/* The same choices in a new object: what a worker thread reads while the user goes on. */
+PtSetup            *pt_setup_copy                    (PtSetup     *self);
 
 /* Properties ("gpu", "single-gpu", "vcpus", "memory-mib", "hugepages", "hugepages-on-demand",
  * "guest", "isolate-host", "name", "inputs", "disks", "isos", "usb") notify only on change;

@@ -12,6 +12,7 @@ typedef struct
   char         *libvirt_uri;
   PtHostScan   *scan;
   PtSetup      *setup;
+  gulong        setup_changed_id;
   GCancellable *cancellable;
 } PtPanelPrivate;
 
@@ -43,6 +44,13 @@ replace_string (char       **location,
 }
 
 static void
+setup_changed_cb (PtPanel *self)
+{
+  if (PT_PANEL_GET_CLASS (self)->setup_changed != NULL)
+    PT_PANEL_GET_CLASS (self)->setup_changed (self);
+}
+
+static void
 pt_panel_dispose (GObject *object)
 {
   PtPanel *self = PT_PANEL (object);
@@ -51,6 +59,8 @@ pt_panel_dispose (GObject *object)
   /* Async callbacks check for G_IO_ERROR_CANCELLED before they touch the panel. */
   g_cancellable_cancel (priv->cancellable);
   g_clear_object (&priv->scan);
+  if (priv->setup != NULL)
+    g_clear_signal_handler (&priv->setup_changed_id, priv->setup);
   g_clear_object (&priv->setup);
 
   G_OBJECT_CLASS (pt_panel_parent_class)->dispose (object);
@@ -295,6 +305,17 @@ pt_panel_set_setup (PtPanel *self,
   g_return_if_fail (setup == NULL || PT_IS_SETUP (setup));
 
   priv = pt_panel_get_instance_private (self);
-  if (g_set_object (&priv->setup, setup))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETUP]);
+  if (priv->setup == setup)
+    return;
+
+  if (priv->setup != NULL)
+    g_clear_signal_handler (&priv->setup_changed_id, priv->setup);
+  g_set_object (&priv->setup, setup);
+  /* Connected here once, so that no panel has to follow the setup object by itself. */
+  if (setup != NULL)
+    priv->setup_changed_id = g_signal_connect_object (setup, "changed",
+                                                      G_CALLBACK (setup_changed_cb), self,
+                                                      G_CONNECT_SWAPPED);
+  setup_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETUP]);
 }

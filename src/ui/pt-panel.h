@@ -16,9 +16,12 @@ struct _PtPanelClass
   AdwBinClass parent_class;
 
   /* A new snapshot arrived (after a re-scan too); NULL while none is there. */
-  void (*scan_changed) (PtPanel *self);
+  void (*scan_changed)  (PtPanel *self);
+  /* The window handed over its setup, or the setup's "changed" fired: any choice may differ.
+   * Also called once with NULL when the setup goes away. */
+  void (*setup_changed) (PtPanel *self);
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 const char   *pt_panel_get_title       (PtPanel    *self);
