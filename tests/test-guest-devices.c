@@ -257,6 +257,105 @@ test_usb_controllers (void)
   }
 }
 
+typedef struct {
+  const char *port;           /* "3-1.3" */
+  const char *files[6][2];    /* sysfs attribute, value */
+} UsbPlug;
+
+/* A USB device at plug->port of the 2600X's CPU controller, behind its hub. */
+static void
+plug_into_cpu_usb (const char    *root,
+                   const UsbPlug *plug)
+{
+  g_autofree char *dir = g_strdup_printf ("sys/devices/pci0000:00/0000:00:07.1/0000:0b:00.3/"
+                                          "usb3/3-1/%s", plug->port);
+  g_autofree char *link = g_strdup_printf ("sys/bus/usb/devices/%s", plug->port);
+  g_autofree char *target = g_strdup_printf ("../../../devices/pci0000:00/0000:00:07.1/"
+                                             "0000:0b:00.3/usb3/3-1/%s", plug->port);
+
+  for (guint i = 0; i < G_N_ELEMENTS (plug->files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, plug->files[i][0], NULL);
+      g_autofree char *line = g_strconcat (plug->files[i][1], "\n", NULL);
+
+      pt_test_write_file (root, path, line);
+    }
+  pt_test_make_link (root, link, target);
+}
+
+/* Behind the CPU controller's hub: a Raspberry Pi in USB gadget mode (the Linux Foundation's
+ * vendor id, like a root hub, but no hub) and a keyboard. Both are plugged in: each can go on its
+ * own, or with the controller, and the user is told that the keyboard goes along. */
+static void
+test_usb_behind_hub (void)
+{
+  g_autofree char *root = pt_test_copy_fixture ("ryzen-2600x-desktop");
+  static const UsbPlug gadget = {
+    "3-1.3", { { "busnum", "3" }, { "devnum", "4" }, { "idVendor", "1d6b" },
+               { "idProduct", "0104" }, { "bDeviceClass", "ef" },
+               { "product", "Multifunction Composite Gadget" } } };
+  static const UsbPlug keyboard = {
+    "3-1.4", { { "busnum", "3" }, { "devnum", "5" }, { "idVendor", "046a" },
+               { "idProduct", "0011" }, { "bDeviceClass", "00" },
+               { "product", "Cherry G230 Keyboard" } } };
+  const char *input = "sys/devices/pci0000:00/0000:00:07.1/0000:0b:00.3/usb3/3-1/3-1.4/"
+                      "3-1.4:1.0/0003:046A:0011.0005/input/input9";
+  g_autofree char *input_name = g_build_filename (input, "name", NULL);
+  g_autofree char *event_dev = g_build_filename (input, "event9/dev", NULL);
+  g_autofree char *event_device = g_build_filename (input, "event9/device", NULL);
+  g_autofree char *class_link = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PtHostScan) scan = NULL;
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(GPtrArray) offers = NULL;
+  const PtUsbControllerOffer *cpu_usb;
+  const PtUsbControllerOffer *chipset;
+  guint gadgets = 0;
+
+  plug_into_cpu_usb (root, &gadget);
+  plug_into_cpu_usb (root, &keyboard);
+  pt_test_write_file (root, input_name, "Cherry G230 Keyboard\n");
+  pt_test_write_file (root, event_dev, "13:73\n");
+  pt_test_make_link (root, event_device, "../../input9");
+  class_link = g_strconcat ("../../devices/pci0000:00/0000:00:07.1/0000:0b:00.3/usb3/3-1/3-1.4/"
+                            "3-1.4:1.0/0003:046A:0011.0005/input/input9/event9", NULL);
+  pt_test_make_link (root, "sys/class/input/event9", class_link);
+  pt_test_write_file (root, "dev/input/event9", "");
+  pt_test_make_link (root, "dev/input/by-id/usb-Cherry_G230_Keyboard-event-kbd", "../event9");
+
+  scan = pt_host_scan_new_sync (root, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Receiver, Dell keyboard, audio interface, the Pi and the Cherry keyboard. */
+  devices = pt_guest_usb_devices (scan);
+  g_assert_cmpuint (devices->len, ==, 5);
+  for (guint i = 0; i < devices->len; i++)
+    if (((const PtUsbDevice *) g_ptr_array_index (devices, i))->vendor_id == 0x1d6b)
+      gadgets++;
+  g_assert_cmpuint (gadgets, ==, 1);
+
+  offers = pt_guest_usb_controller_offers (scan, NULL);
+  cpu_usb = find_controller (offers, "0000:0b:00.3");
+  g_assert_nonnull (cpu_usb);
+  /* The hub, the audio interface, the Pi and the keyboard; never the root hubs. */
+  g_assert_cmpuint (cpu_usb->devices->len, ==, 4);
+  for (guint i = 0; i < cpu_usb->devices->len; i++)
+    g_assert_false (g_str_has_prefix (((const PtUsbDevice *)
+                                       g_ptr_array_index (cpu_usb->devices, i))->sysfs_name,
+                                      "usb"));
+  g_assert_cmpuint (cpu_usb->keyboards->len, ==, 1);
+  g_assert_cmpstr (((const PtInputDevice *) g_ptr_array_index (cpu_usb->keyboards, 0))->name, ==,
+                   "Cherry G230 Keyboard");
+  /* The chipset's two keyboards stay, so this one may go, and the user is told. */
+  g_assert_true (cpu_usb->offered);
+  g_assert_nonnull (strstr (cpu_usb->reason, "Cherry G230 Keyboard"));
+  chipset = find_controller (offers, "0000:02:00.0");
+  g_assert_cmpuint (chipset->keyboards->len, ==, 2);
+  g_assert_cmpuint (chipset->devices->len, ==, 2);
+
+  pt_test_remove_copy (root);
+}
+
 /* USB devices on their own: no hubs. On this computer, every device lsusb lists is there. */
 static void
 test_usb_devices (void)
@@ -528,6 +627,7 @@ main (int    argc,
   g_test_add_func ("/guest-devices/disk-offers-this-host", test_disk_offers_this_host);
   g_test_add_func ("/guest-devices/usb-controllers", test_usb_controllers);
   g_test_add_func ("/guest-devices/usb-devices", test_usb_devices);
+  g_test_add_func ("/guest-devices/usb-behind-hub", test_usb_behind_hub);
   g_test_add_func ("/guest-devices/key-finder", test_key_finder);
   g_test_add_func ("/guest-devices/pools", test_pools);
 

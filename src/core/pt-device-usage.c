@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+/* The Linux Foundation's vendor id: the virtual root hub of every USB bus. */
+#define USB_VENDOR_LINUX_FOUNDATION 0x1d6b
 /* Interfaces behind bridges and bonds are followed this deep at most. */
 #define MAX_NET_DEPTH 4
 /* The kernel's route flag for a route in use. */
@@ -15,7 +17,7 @@ typedef struct {
   GPtrArray *interfaces;  /* char* */
   gboolean   active;      /* an interface carries a route */
   GPtrArray *keyboards;   /* PtInputDevice*, borrowed */
-  GPtrArray *usb;         /* PtUsbDevice*, borrowed */
+  GPtrArray *usb;         /* PtUsbDevice* plugged in, root hubs left out; borrowed */
 } DeviceUse;
 
 struct _PtDeviceUsage
@@ -47,6 +49,14 @@ pt_device_usage_free (PtDeviceUsage *self)
   g_free (self);
 }
 
+/* A bus's own hub, part of the controller. A Linux machine in USB gadget mode has the vendor id
+ * too, but is no hub: it is plugged in like any device. */
+static gboolean
+is_root_hub (const PtUsbDevice *device)
+{
+  return pt_usb_device_is_hub (device) && device->vendor_id == USB_VENDOR_LINUX_FOUNDATION;
+}
+
 static DeviceUse *
 use_of (PtDeviceUsage *self,
         const char    *address)
@@ -67,7 +77,8 @@ use_of (PtDeviceUsage *self,
 }
 
 /* The PCI function a sysfs device hangs off: the last "dddd:bb:ss.f" component of its canonical
- * path ("/sys/devices/pci0000:00/0000:00:14.0/usb1/1-5/.../event4" → "0000:00:14.0"). */
+ * path ("/sys/devices/pci0000:00/0000:00:14.0/usb1/1-5/.../event4" → "0000:00:14.0"). For a USB
+ * keyboard that is its host controller; for one on a laptop's I2C bus, the I2C controller. */
 static char *
 pci_ancestor (PtSysroot  *sysroot,
               const char *path)
@@ -242,7 +253,7 @@ pt_device_usage_new (PtHostScan *scan)
     {
       PtUsbDevice *device = g_ptr_array_index (usb, i);
 
-      if (device->pci_address != NULL && !pt_usb_device_is_hub (device))
+      if (device->pci_address != NULL && !is_root_hub (device))
         g_ptr_array_add (use_of (self, device->pci_address)->usb, device);
     }
 

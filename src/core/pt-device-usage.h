@@ -1,5 +1,6 @@
 /* pt-device-usage.h: what the host uses each PCI function for, so that nothing it needs is given
- * to a guest: the disks behind each controller, the network it is online through, its keyboards. */
+ * to a guest: the disks behind each controller, the network it is online through, its keyboards
+ * and USB devices. */
 #pragma once
 
 #include "pt-host-scan.h"
@@ -30,7 +31,8 @@ GPtrArray     *pt_device_usage_get_keyboards (PtDeviceUsage *self,
                                               const char    *address);
 /* Every keyboard of the host that could be placed, borrowed. */
 GPtrArray     *pt_device_usage_get_all_keyboards (PtDeviceUsage *self);
-/* PtUsbDevice* other than hubs behind the controller (borrowed); NULL when none. */
+/* PtUsbDevice* plugged into the controller, hubs too but not its own root hubs (borrowed);
+ * NULL when none. */
 GPtrArray     *pt_device_usage_get_usb       (PtDeviceUsage *self,
                                               const char    *address);
 

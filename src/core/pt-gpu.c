@@ -358,8 +358,10 @@ check_usb (PtGpuChoice       *self,
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *joined = NULL;
 
+  /* A hub on its own is no sign that the host uses the controller. */
   for (guint i = 0; usb != NULL && i < usb->len; i++)
-    add_unique_name (names, ((PtUsbDevice *) g_ptr_array_index (usb, i))->name);
+    if (!pt_usb_device_is_hub (g_ptr_array_index (usb, i)))
+      add_unique_name (names, ((PtUsbDevice *) g_ptr_array_index (usb, i))->name);
 
   if (names->len == 0)
     {

@@ -8,11 +8,9 @@
 #include <libvirt/virterror.h>
 #include <string.h>
 
+#include "pt-device-usage.h"
 #include "pt-guest-devices.h"
 #include "pt-libvirt.h"
-
-/* The Linux Foundation's vendor id: the virtual root hub of every USB bus. */
-#define USB_VENDOR_LINUX_FOUNDATION 0x1d6b
 
 void
 pt_disk_offer_free (PtDiskOffer *self)
@@ -202,13 +200,29 @@ disk_mount_points (const PtDisk *disk,
   return (char **) g_ptr_array_steal (points, NULL);
 }
 
+/* "a, b and c"; @names (borrowed strings, at least one) is changed on the way. */
+static char *
+join_names (GPtrArray *names)
+{
+  g_autofree char *last = NULL;
+  g_autofree char *rest = NULL;
+
+  if (names->len == 1)
+    return g_strdup (g_ptr_array_index (names, 0));
+
+  last = g_strdup (g_ptr_array_index (names, names->len - 1));
+  g_ptr_array_set_size (names, names->len - 1);
+  g_ptr_array_add (names, NULL);
+  rest = g_strjoinv (", ", (char **) names->pdata);
+  /* TRANSLATORS: the end of a list: "the system (/), the boot files and swap" */
+  return g_strdup_printf (_("%s and %s"), rest, last);
+}
+
 /* "its root file system, /boot and swap": what of the host's system lives on @disk. */
 static char *
 host_uses (const PtDisk *disk)
 {
   g_autoptr(GPtrArray) uses = g_ptr_array_new ();
-  g_autofree char *last = NULL;
-  g_autofree char *rest = NULL;
 
   if (disk->root)
     g_ptr_array_add (uses, (gpointer) _("the system (/)"));
@@ -216,16 +230,7 @@ host_uses (const PtDisk *disk)
     g_ptr_array_add (uses, (gpointer) _("the boot files"));
   if (disk->swap)
     g_ptr_array_add (uses, (gpointer) _("swap"));
-
-  if (uses->len == 1)
-    return g_strdup (g_ptr_array_index (uses, 0));
-
-  last = g_strdup (g_ptr_array_index (uses, uses->len - 1));
-  g_ptr_array_set_size (uses, uses->len - 1);
-  g_ptr_array_add (uses, NULL);
-  rest = g_strjoinv (", ", (char **) uses->pdata);
-  /* TRANSLATORS: the end of a list: "the system (/), the boot files and swap" */
-  return g_strdup_printf (_("%s and %s"), rest, last);
+  return join_names (uses);
 }
 
 GPtrArray *
@@ -273,12 +278,6 @@ pt_guest_disk_offers (PtHostScan *scan)
   return offers;
 }
 
-static gboolean
-is_root_hub (const PtUsbDevice *device)
-{
-  return device->vendor_id == USB_VENDOR_LINUX_FOUNDATION;
-}
-
 GPtrArray *
 pt_guest_usb_devices (PtHostScan *scan)
 {
@@ -293,45 +292,11 @@ pt_guest_usb_devices (PtHostScan *scan)
     {
       const PtUsbDevice *device = g_ptr_array_index (usb, i);
 
-      /* A hub is plumbing: what is plugged into it can go on its own. */
-      if (!is_root_hub (device) && !pt_usb_device_is_hub (device))
+      /* A hub, root hubs too, is plumbing: what is plugged into it can go on its own. */
+      if (!pt_usb_device_is_hub (device))
         g_ptr_array_add (devices, (gpointer) device);
     }
   return devices;
-}
-
-/* "0000:0b:00.3" and nothing else. */
-static gboolean
-looks_like_pci_address (const char *text)
-{
-  return strlen (text) == 12 && text[4] == ':' && text[7] == ':' && text[10] == '.';
-}
-
-char *
-pt_guest_input_controller (PtHostScan          *scan,
-                           const PtInputDevice *input)
-{
-  g_autofree char *link = NULL;
-  g_autofree char *resolved = NULL;
-  g_auto(GStrv) parts = NULL;
-
-  g_return_val_if_fail (PT_IS_HOST_SCAN (scan), NULL);
-  g_return_val_if_fail (input != NULL, NULL);
-
-  /* .../0000:00:01.3/0000:02:00.0/usb1/1-4/1-4:1.0/0003:413C:2107.0004/input/input5/event5:
-   * the controller is the PCI device just above the bus ("usb1"). */
-  link = g_strdup_printf ("/sys/class/input/%s", input->event);
-  resolved = pt_sysroot_resolve (pt_host_scan_get_sysroot (scan), link, NULL);
-  if (resolved == NULL)
-    return NULL;
-
-  parts = g_strsplit (resolved, "/", -1);
-  for (guint i = 1; parts[i] != NULL; i++)
-    if (g_str_has_prefix (parts[i], "usb") && parts[i][3] != '\0'
-        && strspn (parts[i] + 3, "0123456789") == strlen (parts[i] + 3)
-        && looks_like_pci_address (parts[i - 1]))
-      return g_strdup (parts[i - 1]);
-  return NULL;
 }
 
 /* The guest GPU's card: every function in its slot goes to the guest with it. */
@@ -353,33 +318,18 @@ short_name (const PtPciDevice *device)
   return device->address;
 }
 
-static char *
-join_names (GPtrArray *names)
-{
-  g_autofree char *last = NULL;
-  g_autofree char *rest = NULL;
-
-  if (names->len == 1)
-    return g_strdup (g_ptr_array_index (names, 0));
-
-  last = g_strdup (g_ptr_array_index (names, names->len - 1));
-  g_ptr_array_set_size (names, names->len - 1);
-  g_ptr_array_add (names, NULL);
-  rest = g_strjoinv (", ", (char **) names->pdata);
-  return g_strdup_printf (_("%s and %s"), rest, last);
-}
-
 /* Why a controller cannot go, or NULL when it can. */
 static char *
 refusal (PtHostScan           *scan,
+         PtDeviceUsage        *usage,
          PtUsbControllerOffer *offer,
-         const PtPciDevice    *gpu,
-         guint                 host_keyboards)
+         const PtPciDevice    *gpu)
 {
   const PtPciDevice *controller = offer->controller;
   const PtIommuGroup *group;
   GPtrArray *pci = pt_host_scan_get_pci (scan);
-  GPtrArray *disks = pt_host_scan_get_disks (scan);
+  GPtrArray *disks = pt_device_usage_get_disks (usage, controller->address);
+  GPtrArray *host_keyboards = pt_device_usage_get_all_keyboards (usage);
   g_autoptr(GPtrArray) others = g_ptr_array_new ();
 
   if (controller->iommu_group < 0 || !pt_host_scan_get_iommu (scan)->enabled)
@@ -408,54 +358,42 @@ refusal (PtHostScan           *scan,
                               controller->iommu_group, names);
     }
 
-  for (guint i = 0; i < disks->len; i++)
-    {
-      const PtDisk *disk = g_ptr_array_index (disks, i);
+  for (guint i = 0; disks != NULL && i < disks->len; i++)
+    if (pt_disk_is_host_disk (g_ptr_array_index (disks, i)))
+      return g_strdup (_("This computer’s system disk is plugged in here."));
 
-      if (pt_disk_is_host_disk (disk) && g_strcmp0 (disk->pci_address, controller->address) == 0)
-        return g_strdup (_("This computer’s system disk is plugged in here."));
-    }
-
-  if (offer->keyboards->len > 0 && offer->keyboards->len == host_keyboards)
+  if (offer->keyboards->len > 0 && offer->keyboards->len == host_keyboards->len)
     return g_strdup (_("Every keyboard of this computer is plugged in here; it would be left "
                        "without one. Plug a keyboard into another port first."));
 
   return NULL;
 }
 
+/* A new array of the borrowed pointers in @borrowed, which may be NULL. */
+static GPtrArray *
+copy_or_empty (GPtrArray *borrowed)
+{
+  return borrowed != NULL ? g_ptr_array_copy (borrowed, NULL, NULL) : g_ptr_array_new ();
+}
+
 GPtrArray *
 pt_guest_usb_controller_offers (PtHostScan *scan,
                                 PtSetup    *setup)
 {
+  g_autoptr(PtDeviceUsage) usage = NULL;
   GPtrArray *pci;
-  GPtrArray *usb;
-  GPtrArray *inputs;
-  g_autoptr(GPtrArray) keyboard_controllers = g_ptr_array_new_with_free_func (g_free);
   const PtPciDevice *gpu = NULL;
   GPtrArray *offers;
-  guint host_keyboards = 0;
 
   g_return_val_if_fail (PT_IS_HOST_SCAN (scan), NULL);
   g_return_val_if_fail (setup == NULL || PT_IS_SETUP (setup), NULL);
 
   pci = pt_host_scan_get_pci (scan);
-  usb = pt_host_scan_get_usb (scan);
-  inputs = pt_host_scan_get_input (scan);
   if (setup != NULL && pt_setup_get_gpu (setup) != NULL)
     gpu = pt_pci_find (pci, pt_setup_get_gpu (setup));
-
-  /* Where each keyboard hangs, once: a keyboard off no USB controller (PS/2, a laptop's) always
-   * stays with the host. */
-  for (guint i = 0; i < inputs->len; i++)
-    {
-      const PtInputDevice *input = g_ptr_array_index (inputs, i);
-
-      g_ptr_array_add (keyboard_controllers,
-                       input->kind == PT_INPUT_KIND_KEYBOARD
-                       ? pt_guest_input_controller (scan, input) : NULL);
-      if (input->kind == PT_INPUT_KIND_KEYBOARD)
-        host_keyboards++;
-    }
+  /* A keyboard off no USB controller (PS/2, a laptop's) is in no offer: it always stays with
+   * the host, and so counts among the keyboards the host has left. */
+  usage = pt_device_usage_new (scan);
 
   offers = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_usb_controller_offer_free);
   for (guint i = 0; i < pci->len; i++)
@@ -468,26 +406,15 @@ pt_guest_usb_controller_offers (PtHostScan *scan,
 
       offer = g_new0 (PtUsbControllerOffer, 1);
       offer->controller = device;
-      offer->devices = g_ptr_array_new ();
-      offer->keyboards = g_ptr_array_new ();
+      offer->devices = copy_or_empty (pt_device_usage_get_usb (usage, device->address));
+      offer->keyboards = copy_or_empty (pt_device_usage_get_keyboards (usage, device->address));
       offer->with_gpu = same_card (device, gpu);
-
-      for (guint j = 0; j < usb->len; j++)
-        {
-          const PtUsbDevice *plugged = g_ptr_array_index (usb, j);
-
-          if (!is_root_hub (plugged) && g_strcmp0 (plugged->pci_address, device->address) == 0)
-            g_ptr_array_add (offer->devices, (gpointer) plugged);
-        }
-      for (guint j = 0; j < inputs->len; j++)
-        if (g_strcmp0 (g_ptr_array_index (keyboard_controllers, j), device->address) == 0)
-          g_ptr_array_add (offer->keyboards, g_ptr_array_index (inputs, j));
 
       if (offer->with_gpu)
         offer->reason = g_strdup (_("Part of the graphics card for the virtual machine; it goes "
                                     "along with the card."));
       else
-        offer->reason = refusal (scan, offer, gpu, host_keyboards);
+        offer->reason = refusal (scan, usage, offer, gpu);
       offer->offered = offer->reason == NULL;
 
       if (offer->offered && offer->keyboards->len > 0)

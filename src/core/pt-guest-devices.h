@@ -45,10 +45,6 @@ GPtrArray *pt_guest_usb_controller_offers   (PtHostScan  *scan,
                                              PtSetup     *setup);
 void       pt_usb_controller_offer_free     (PtUsbControllerOffer *self);
 
-/* The PCI address of the USB controller an input device hangs off, NULL when none (PS/2). */
-char      *pt_guest_input_controller        (PtHostScan          *scan,
-                                             const PtInputDevice *input);
-
 /* The active storage pools at @uri (PtStoragePool*, by name), in a worker thread. Errors are
  * PT_LIBVIRT_ERROR. */
 void       pt_guest_list_pools_async        (const char          *uri,

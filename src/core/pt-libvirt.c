@@ -323,9 +323,9 @@ open_connection (const char    *uri,
 void
 pt_libvirt_close_connections (void)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&connections_lock);
-
+  g_mutex_lock (&connections_lock);
   g_clear_pointer (&connections, g_hash_table_unref);
+  g_mutex_unlock (&connections_lock);
 }
 
 void
