@@ -614,7 +614,9 @@ test_pools (void)
 
   bad = pt_guest_list_pools_sync ("nosuchdriver:///nowhere", NULL, &error);
   g_assert_null (bad);
-  g_assert_error (error, PT_LIBVIRT_ERROR, PT_LIBVIRT_ERROR_FAILED);
+  /* Which code depends on whether a daemon runs (libvirt then asks it about the scheme). */
+  g_assert_true (error != NULL && error->domain == PT_LIBVIRT_ERROR);
+  g_assert_nonnull (strstr (error->message, "nosuchdriver:///nowhere"));
 }
 
 int

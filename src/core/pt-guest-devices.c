@@ -10,7 +10,7 @@
 
 #include "pt-device-usage.h"
 #include "pt-guest-devices.h"
-#include "pt-libvirt.h"
+#include "pt-libvirt-private.h"
 
 void
 pt_disk_offer_free (PtDiskOffer *self)
@@ -439,15 +439,6 @@ pt_guest_usb_controller_offers (PtHostScan *scan,
   return offers;
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (virConnect, virConnectClose)
-
-static void
-silence_libvirt_cb (void        *user_data,
-                    virErrorPtr  error)
-{
-  /* Errors reach the user as GErrors, not on stderr. */
-}
-
 static int
 compare_pools_cb (gconstpointer a,
                   gconstpointer b)
@@ -463,7 +454,6 @@ pt_guest_list_pools_sync (const char    *uri,
                           GCancellable  *cancellable,
                           GError       **error)
 {
-  static gsize initialized = 0;
   g_autoptr(virConnect) conn = NULL;
   g_autoptr(GPtrArray) result = NULL;
   virStoragePoolPtr *pools = NULL;
@@ -471,37 +461,17 @@ pt_guest_list_pools_sync (const char    *uri,
 
   g_return_val_if_fail (uri != NULL, NULL);
 
-  if (g_once_init_enter (&initialized))
-    {
-      virInitialize ();
-      virSetErrorFunc (NULL, silence_libvirt_cb);
-      g_once_init_leave (&initialized, 1);
-    }
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
-
-  conn = virConnectOpenReadOnly (uri);
+  conn = pt_libvirt_open_connection (uri, TRUE, cancellable, error);
   if (conn == NULL)
-    {
-      const virError *last = virGetLastError ();
-
-      g_set_error (error, PT_LIBVIRT_ERROR, PT_LIBVIRT_ERROR_FAILED,
-                   _("Could not connect to libvirt at “%s” to list its storage pools (%s)"),
-                   uri, last != NULL && last->message != NULL ? last->message : "");
-      virResetLastError ();
-      return NULL;
-    }
+    return NULL;
 
   n_pools = virConnectListAllStoragePools (conn, &pools, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
   if (n_pools < 0)
     {
-      const virError *last = virGetLastError ();
+      g_autofree char *sentence = g_strdup_printf (_("libvirt at “%s” did not list its "
+                                                     "storage pools."), uri);
 
-      g_set_error (error, PT_LIBVIRT_ERROR, PT_LIBVIRT_ERROR_FAILED,
-                   _("libvirt at “%s” did not list its storage pools (%s)"),
-                   uri, last != NULL && last->message != NULL ? last->message : "");
-      virResetLastError ();
+      pt_libvirt_set_error (error, sentence);
       return NULL;
     }
 

@@ -8,10 +8,10 @@
 #include <libvirt/virterror.h>
 
 #include "pt-libvirt.h"
+#include "pt-libvirt-private.h"
 
 G_DEFINE_QUARK (pt-libvirt-error-quark, pt_libvirt_error)
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (virConnect, virConnectClose)
 
 static void
 silence_libvirt_cb (void        *user_data,
@@ -103,11 +103,6 @@ set_error_from_libvirt (GError     **error,
   virResetLastError ();
 }
 
-static virConnect *open_connection (const char    *uri,
-                                    gboolean       read_only,
-                                    GCancellable  *cancellable,
-                                    GError       **error);
-
 void
 pt_libvirt_info_free (PtLibvirtInfo *self)
 {
@@ -147,7 +142,7 @@ pt_libvirt_probe_sync (const char    *uri,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Read-only is all a probe needs, and it does not trigger polkit prompts. */
-  conn = open_connection (uri, TRUE, cancellable, error);
+  conn = pt_libvirt_open_connection (uri, TRUE, cancellable, error);
   if (conn == NULL)
     return NULL;
 
@@ -241,9 +236,9 @@ pt_libvirt_probe_finish (GAsyncResult  *result,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (virDomain, virDomainFree)
 
 /* @error from libvirt's last error of this thread, after a sentence of the caller's. */
-static void
-set_error_with_sentence (GError     **error,
-                         const char  *sentence)
+void
+pt_libvirt_set_error (GError     **error,
+                      const char  *sentence)
 {
   const virError *last = virGetLastError ();
   PtLibvirtError code = classify_libvirt_error (last);
@@ -271,11 +266,11 @@ close_connection_cb (gpointer conn)
 
 /* A read-write connection: defining needs one; as root or in the libvirt group it opens
  * without a prompt. Returns a new reference: close it with virConnectClose(). */
-static virConnect *
-open_connection (const char    *uri,
-                 gboolean       read_only,
-                 GCancellable  *cancellable,
-                 GError       **error)
+virConnect *
+pt_libvirt_open_connection (const char    *uri,
+                            gboolean       read_only,
+                            GCancellable  *cancellable,
+                            GError       **error)
 {
   g_autofree char *key = g_strconcat (read_only ? "ro:" : "rw:", uri, NULL);
   g_autoptr(GMutexLocker) locker = NULL;
@@ -410,7 +405,7 @@ pt_libvirt_list_domains_sync (const char    *uri,
 
   g_return_val_if_fail (uri != NULL, NULL);
 
-  conn = open_connection (uri, TRUE, cancellable, error);
+  conn = pt_libvirt_open_connection (uri, TRUE, cancellable, error);
   if (conn == NULL)
     return NULL;
 
@@ -445,7 +440,7 @@ pt_libvirt_get_domain_xml_sync (const char    *uri,
 
   g_return_val_if_fail (uri != NULL && name != NULL, NULL);
 
-  conn = open_connection (uri, TRUE, cancellable, error);
+  conn = pt_libvirt_open_connection (uri, TRUE, cancellable, error);
   if (conn == NULL)
     return NULL;
 
@@ -455,7 +450,7 @@ pt_libvirt_get_domain_xml_sync (const char    *uri,
       g_autofree char *sentence = g_strdup_printf (_("libvirt at “%s” has no virtual machine "
                                                      "named “%s”."), uri, name);
 
-      set_error_with_sentence (error, sentence);
+      pt_libvirt_set_error (error, sentence);
       return NULL;
     }
 
@@ -467,7 +462,7 @@ pt_libvirt_get_domain_xml_sync (const char    *uri,
       g_autofree char *sentence = g_strdup_printf (_("Could not read the configuration of "
                                                      "“%s”."), name);
 
-      set_error_with_sentence (error, sentence);
+      pt_libvirt_set_error (error, sentence);
       return NULL;
     }
   copy = g_strdup (xml);
@@ -486,14 +481,14 @@ pt_libvirt_define_domain_sync (const char    *uri,
 
   g_return_val_if_fail (uri != NULL && xml != NULL, NULL);
 
-  conn = open_connection (uri, FALSE, cancellable, error);
+  conn = pt_libvirt_open_connection (uri, FALSE, cancellable, error);
   if (conn == NULL)
     return NULL;
 
   domain = virDomainDefineXMLFlags (conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
   if (domain == NULL)
     {
-      set_error_with_sentence (error, _("libvirt did not accept the virtual machine."));
+      pt_libvirt_set_error (error, _("libvirt did not accept the virtual machine."));
       return NULL;
     }
   return domain_info (domain);
@@ -537,7 +532,7 @@ pt_libvirt_undefine_domain_sync (const char    *uri,
 
   g_return_val_if_fail (uri != NULL && name != NULL, FALSE);
 
-  conn = open_connection (uri, FALSE, cancellable, error);
+  conn = pt_libvirt_open_connection (uri, FALSE, cancellable, error);
   if (conn == NULL)
     return FALSE;
 
@@ -547,7 +542,7 @@ pt_libvirt_undefine_domain_sync (const char    *uri,
       g_autofree char *sentence = g_strdup_printf (_("libvirt at “%s” has no virtual machine "
                                                      "named “%s”."), uri, name);
 
-      set_error_with_sentence (error, sentence);
+      pt_libvirt_set_error (error, sentence);
       return FALSE;
     }
   if (!undefine_with_its_files (domain))
@@ -555,7 +550,7 @@ pt_libvirt_undefine_domain_sync (const char    *uri,
       g_autofree char *sentence = g_strdup_printf (_("Could not remove the virtual machine "
                                                      "“%s”."), name);
 
-      set_error_with_sentence (error, sentence);
+      pt_libvirt_set_error (error, sentence);
       return FALSE;
     }
   return TRUE;
@@ -573,7 +568,7 @@ pt_libvirt_get_domain_capabilities_sync (const char    *uri,
   g_return_val_if_fail (uri != NULL, NULL);
 
   /* libvirt refuses domain capabilities on read-only connections. */
-  conn = open_connection (uri, FALSE, cancellable, error);
+  conn = pt_libvirt_open_connection (uri, FALSE, cancellable, error);
   if (conn == NULL)
     return NULL;
 
@@ -586,7 +581,7 @@ pt_libvirt_get_domain_capabilities_sync (const char    *uri,
     }
   if (xml == NULL)
     {
-      set_error_with_sentence (error, _("libvirt could not say which firmware a virtual "
+      pt_libvirt_set_error (error, _("libvirt could not say which firmware a virtual "
                                         "machine can use."));
       return NULL;
     }
