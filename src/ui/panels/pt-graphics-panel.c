@@ -637,27 +637,30 @@ update_choice (PtGraphicsPanel *self)
 }
 
 static void
-setup_changed_cb (PtGraphicsPanel *self)
+setup_gpu_cb (PtGraphicsPanel *self)
 {
   update_choice (self);
 }
 
-/* The window hands every panel the one PtSetup; follow the choices in it. */
+/* The card and "single-gpu" are all of the setup the choice depends on, and handlers of their
+ * own follow them: of the base's calls, only the one for a new setup has work to do. */
 static void
-panel_setup_changed_cb (PtGraphicsPanel *self)
+pt_graphics_panel_setup_changed (PtPanel *panel)
 {
-  PtSetup *setup = pt_panel_get_setup (PT_PANEL (self));
+  PtGraphicsPanel *self = PT_GRAPHICS_PANEL (panel);
+  PtSetup *setup = pt_panel_get_setup (panel);
 
   if (self->setup == setup)
     return;
+  /* By function: the base's own "changed" handler on the setup shares our data pointer. */
   if (self->setup != NULL)
-    g_signal_handlers_disconnect_by_data (self->setup, self);
+    g_signal_handlers_disconnect_by_func (self->setup, setup_gpu_cb, self);
   g_clear_pointer (&self->single_gpu_binding, g_binding_unbind);
   g_set_object (&self->setup, setup);
   if (setup != NULL)
     {
-      g_signal_connect_swapped (setup, "notify::gpu", G_CALLBACK (setup_changed_cb), self);
-      g_signal_connect_swapped (setup, "notify::single-gpu", G_CALLBACK (setup_changed_cb), self);
+      g_signal_connect_swapped (setup, "notify::gpu", G_CALLBACK (setup_gpu_cb), self);
+      g_signal_connect_swapped (setup, "notify::single-gpu", G_CALLBACK (setup_gpu_cb), self);
       self->single_gpu_binding = g_object_bind_property (setup, "single-gpu",
                                                          self->summary, "single-gpu",
                                                          G_BINDING_BIDIRECTIONAL
@@ -674,7 +677,7 @@ pt_graphics_panel_dispose (GObject *object)
   PtGraphicsPanel *self = PT_GRAPHICS_PANEL (object);
 
   if (self->setup != NULL)
-    g_signal_handlers_disconnect_by_data (self->setup, self);
+    g_signal_handlers_disconnect_by_func (self->setup, setup_gpu_cb, self);
   g_clear_pointer (&self->single_gpu_binding, g_binding_unbind);
   g_clear_object (&self->setup);
   gtk_widget_dispose_template (GTK_WIDGET (self), PT_TYPE_GRAPHICS_PANEL);
@@ -749,6 +752,7 @@ pt_graphics_panel_class_init (PtGraphicsPanelClass *klass)
   object_class->finalize = pt_graphics_panel_finalize;
   object_class->get_property = pt_graphics_panel_get_property;
   panel_class->scan_changed = pt_graphics_panel_scan_changed;
+  panel_class->setup_changed = pt_graphics_panel_setup_changed;
 
   properties[PROP_READY] =
     g_param_spec_boolean ("ready", NULL, NULL, FALSE,
@@ -807,8 +811,6 @@ pt_graphics_panel_init (PtGraphicsPanel *self)
   gtk_list_view_set_factory (self->list_view, factory);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
-
-  g_signal_connect (self, "notify::setup", G_CALLBACK (panel_setup_changed_cb), NULL);
 
   pt_panel_set_title (PT_PANEL (self), _("Graphics"));
   pt_panel_set_icon_name (PT_PANEL (self), "video-display-symbolic");

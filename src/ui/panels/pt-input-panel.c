@@ -40,8 +40,6 @@ struct _PtInputPanel
 
   GPtrArray           *rows;          /* InputRow* */
   GPtrArray           *placeholders;  /* GtkWidget*, each in its group */
-  PtSetup             *setup;
-  gulong               setup_changed_id;
   GCancellable        *find_cancellable;
   char                *found_path;
   char                *cannot_find;   /* why "Press a key" is off; NULL when it is on */
@@ -451,27 +449,9 @@ pt_input_panel_scan_changed (PtPanel *panel)
 }
 
 static void
-setup_changed_cb (PtInputPanel *self)
+pt_input_panel_setup_changed (PtPanel *panel)
 {
-  read_setup (self);
-}
-
-static void
-setup_notify_cb (PtInputPanel *self)
-{
-  PtSetup *setup = pt_panel_get_setup (PT_PANEL (self));
-
-  if (self->setup == setup)
-    return;
-
-  if (self->setup != NULL)
-    g_clear_signal_handler (&self->setup_changed_id, self->setup);
-  g_set_object (&self->setup, setup);
-  if (setup != NULL)
-    self->setup_changed_id = g_signal_connect_object (setup, "changed",
-                                                      G_CALLBACK (setup_changed_cb), self,
-                                                      G_CONNECT_SWAPPED);
-  read_setup (self);
+  read_setup (PT_INPUT_PANEL (panel));
 }
 
 static void
@@ -481,9 +461,6 @@ pt_input_panel_dispose (GObject *object)
 
   if (self->find_cancellable != NULL)
     g_cancellable_cancel (self->find_cancellable);
-  if (self->setup != NULL)
-    g_clear_signal_handler (&self->setup_changed_id, self->setup);
-  g_clear_object (&self->setup);
   gtk_widget_dispose_template (GTK_WIDGET (object), PT_TYPE_INPUT_PANEL);
 
   G_OBJECT_CLASS (pt_input_panel_parent_class)->dispose (object);
@@ -513,6 +490,7 @@ pt_input_panel_class_init (PtInputPanelClass *klass)
   object_class->dispose = pt_input_panel_dispose;
   object_class->finalize = pt_input_panel_finalize;
   panel_class->scan_changed = pt_input_panel_scan_changed;
+  panel_class->setup_changed = pt_input_panel_setup_changed;
 
   /* Naming the bundle pulls it out of the static library; its constructor registers it. */
   g_assert (pt_get_resource () != NULL);
@@ -543,8 +521,6 @@ pt_input_panel_init (PtInputPanel *self)
   pt_panel_set_title (PT_PANEL (self), _("Input"));
   pt_panel_set_icon_name (PT_PANEL (self), "input-keyboard-symbolic");
   adw_action_row_set_subtitle (self->find_row, default_find_subtitle (self));
-
-  g_signal_connect (self, "notify::setup", G_CALLBACK (setup_notify_cb), NULL);
 }
 
 GtkWidget *

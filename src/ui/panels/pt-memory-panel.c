@@ -40,8 +40,6 @@ struct _PtMemoryPanel
   AdwActionRow        *reserved_row;
 
   GPtrArray           *note_rows;    /* GtkWidget*, owned by notes_group */
-  PtSetup             *setup;        /* the one whose "changed" is connected */
-  gulong               setup_changed_id;
   PtMemoryPlan        *plan;
   gboolean             syncing;      /* widgets are being set from the setup */
 };
@@ -451,28 +449,9 @@ reserve_toggled_cb (PtMemoryPanel  *self,
 }
 
 static void
-setup_changed_cb (PtMemoryPanel *self)
+pt_memory_panel_setup_changed (PtPanel *panel)
 {
-  refresh (self);
-}
-
-/* The window hands over its setup after the panel is made; follow whichever it is. */
-static void
-setup_notify_cb (PtMemoryPanel *self)
-{
-  PtSetup *setup = pt_panel_get_setup (PT_PANEL (self));
-
-  if (self->setup == setup)
-    return;
-
-  if (self->setup != NULL)
-    g_clear_signal_handler (&self->setup_changed_id, self->setup);
-  g_set_object (&self->setup, setup);
-  if (setup != NULL)
-    self->setup_changed_id = g_signal_connect_object (setup, "changed",
-                                                      G_CALLBACK (setup_changed_cb), self,
-                                                      G_CONNECT_SWAPPED);
-  refresh (self);
+  refresh (PT_MEMORY_PANEL (panel));
 }
 
 static void
@@ -491,11 +470,6 @@ pt_memory_panel_scan_changed (PtPanel *panel)
 static void
 pt_memory_panel_dispose (GObject *object)
 {
-  PtMemoryPanel *self = PT_MEMORY_PANEL (object);
-
-  if (self->setup != NULL)
-    g_clear_signal_handler (&self->setup_changed_id, self->setup);
-  g_clear_object (&self->setup);
   gtk_widget_dispose_template (GTK_WIDGET (object), PT_TYPE_MEMORY_PANEL);
 
   G_OBJECT_CLASS (pt_memory_panel_parent_class)->dispose (object);
@@ -522,6 +496,7 @@ pt_memory_panel_class_init (PtMemoryPanelClass *klass)
   object_class->dispose = pt_memory_panel_dispose;
   object_class->finalize = pt_memory_panel_finalize;
   panel_class->scan_changed = pt_memory_panel_scan_changed;
+  panel_class->setup_changed = pt_memory_panel_setup_changed;
 
   /* Naming the bundle pulls it out of the static library; its constructor registers it. */
   g_assert (pt_get_resource () != NULL);
@@ -567,8 +542,6 @@ pt_memory_panel_init (PtMemoryPanel *self)
 
   pt_panel_set_title (PT_PANEL (self), _("Memory"));
   pt_panel_set_icon_name (PT_PANEL (self), "application-x-firmware-symbolic");
-
-  g_signal_connect (self, "notify::setup", G_CALLBACK (setup_notify_cb), NULL);
 }
 
 GtkWidget *

@@ -304,18 +304,30 @@ setup_target_cb (PtSetup          *setup,
 }
 
 static void
-setup_changed_cb (PtProcessorPanel *self,
-                  GParamSpec       *pspec,
-                  gpointer          user_data)
+disconnect_setup (PtProcessorPanel *self)
 {
-  PtSetup *setup = pt_panel_get_setup (PT_PANEL (self));
+  g_clear_pointer (&self->isolate_binding, g_binding_unbind);
+  /* By function: the base's own "changed" handler on the setup shares our data pointer. */
+  if (self->setup != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->setup, setup_vcpus_cb, self);
+      g_signal_handlers_disconnect_by_func (self->setup, setup_target_cb, self);
+    }
+  g_clear_object (&self->setup);
+}
+
+/* The count, the card and the guest each have a handler of their own, since each asks for a
+ * different update: of the base's calls, only the one for a new setup has work to do. */
+static void
+pt_processor_panel_setup_changed (PtPanel *panel)
+{
+  PtProcessorPanel *self = PT_PROCESSOR_PANEL (panel);
+  PtSetup *setup = pt_panel_get_setup (panel);
 
   if (setup == self->setup)
     return;
 
-  g_clear_pointer (&self->isolate_binding, g_binding_unbind);
-  if (self->setup != NULL)
-    g_signal_handlers_disconnect_by_data (self->setup, self);
+  disconnect_setup (self);
   g_set_object (&self->setup, setup);
   if (setup == NULL)
     return;
@@ -387,10 +399,7 @@ pt_processor_panel_dispose (GObject *object)
 {
   PtProcessorPanel *self = PT_PROCESSOR_PANEL (object);
 
-  g_clear_pointer (&self->isolate_binding, g_binding_unbind);
-  if (self->setup != NULL)
-    g_signal_handlers_disconnect_by_data (self->setup, self);
-  g_clear_object (&self->setup);
+  disconnect_setup (self);
   g_clear_pointer (&self->plan, pt_cpu_plan_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), PT_TYPE_PROCESSOR_PANEL);
 
@@ -406,6 +415,7 @@ pt_processor_panel_class_init (PtProcessorPanelClass *klass)
 
   object_class->dispose = pt_processor_panel_dispose;
   panel_class->scan_changed = pt_processor_panel_scan_changed;
+  panel_class->setup_changed = pt_processor_panel_setup_changed;
 
   g_type_ensure (PT_TYPE_CPU_GRID);
   /* Naming the bundle pulls it out of the static library; its constructor registers it. */
@@ -435,10 +445,6 @@ pt_processor_panel_init (PtProcessorPanel *self)
   pt_panel_set_title (PT_PANEL (self), _("Processor"));
   pt_panel_set_icon_name (PT_PANEL (self), "pt-processor-symbolic");
   gtk_widget_set_sensitive (GTK_WIDGET (self->optimal_button), FALSE);
-
-  /* The window hands every panel the one PtSetup after it makes them. */
-  g_signal_connect (self, "notify::setup", G_CALLBACK (setup_changed_cb), NULL);
-  setup_changed_cb (self, NULL, NULL);
 }
 
 GtkWidget *

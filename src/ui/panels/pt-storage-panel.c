@@ -57,8 +57,6 @@ struct _PtStoragePanel
   char                *discs[2];      /* Disc → path, NULL when none */
   GtkNativeDialog     *chooser;
   Disc                 chooser_disc;
-  PtSetup             *setup;
-  gulong               setup_changed_id;
   guint                pools_generation;
   gboolean             pools_ready;
   guint                offers_generation;
@@ -790,31 +788,17 @@ pt_storage_panel_scan_changed (PtPanel *panel)
 }
 
 static void
-setup_changed_cb (PtStoragePanel *self)
+pt_storage_panel_setup_changed (PtPanel *panel)
 {
-  PtSetup *setup = pt_panel_get_setup (PT_PANEL (self));
+  PtStoragePanel *self = PT_STORAGE_PANEL (panel);
+  PtSetup *setup = pt_panel_get_setup (panel);
+
+  if (setup == NULL)
+    return;
 
   /* A controller on the new guest card now goes with it; one on the old card is free again. */
   if (g_strcmp0 (pt_setup_get_gpu (setup), self->offers_gpu) != 0)
     load_offers (self);
-  read_setup (self);
-}
-
-static void
-setup_notify_cb (PtStoragePanel *self)
-{
-  PtSetup *setup = pt_panel_get_setup (PT_PANEL (self));
-
-  if (self->setup == setup)
-    return;
-
-  if (self->setup != NULL)
-    g_clear_signal_handler (&self->setup_changed_id, self->setup);
-  g_set_object (&self->setup, setup);
-  if (setup != NULL)
-    self->setup_changed_id = g_signal_connect_object (setup, "changed",
-                                                      G_CALLBACK (setup_changed_cb), self,
-                                                      G_CONNECT_SWAPPED);
   read_setup (self);
 }
 
@@ -829,9 +813,6 @@ pt_storage_panel_dispose (GObject *object)
       gtk_native_dialog_destroy (self->chooser);
       g_clear_object (&self->chooser);
     }
-  if (self->setup != NULL)
-    g_clear_signal_handler (&self->setup_changed_id, self->setup);
-  g_clear_object (&self->setup);
   gtk_widget_dispose_template (GTK_WIDGET (object), PT_TYPE_STORAGE_PANEL);
 
   G_OBJECT_CLASS (pt_storage_panel_parent_class)->dispose (object);
@@ -862,6 +843,7 @@ pt_storage_panel_class_init (PtStoragePanelClass *klass)
   object_class->dispose = pt_storage_panel_dispose;
   object_class->finalize = pt_storage_panel_finalize;
   panel_class->scan_changed = pt_storage_panel_scan_changed;
+  panel_class->setup_changed = pt_storage_panel_setup_changed;
 
   /* Naming the bundle pulls it out of the static library; its constructor registers it. */
   g_assert (pt_get_resource () != NULL);
@@ -900,8 +882,6 @@ pt_storage_panel_init (PtStoragePanel *self)
   pt_panel_set_icon_name (PT_PANEL (self), "drive-harddisk-symbolic");
   show_disc (self, DISC_INSTALLER);
   show_disc (self, DISC_DRIVERS);
-
-  g_signal_connect (self, "notify::setup", G_CALLBACK (setup_notify_cb), NULL);
 }
 
 GtkWidget *
