@@ -193,6 +193,15 @@ pt_test_make_link (const char *root,
 }
 
 void
+pt_test_make_dir (const char *root,
+                  const char *path)
+{
+  g_autofree char *full = g_build_filename (root, path, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (full, 0755), ==, 0);
+}
+
+void
 pt_test_remove_tree (const char *root)
 {
   const char *argv[] = { "rm", "-rf", "--", root, NULL };

@@ -27,6 +27,8 @@ void      pt_test_write_file     (const char *root,
 void      pt_test_make_link      (const char *root,
                                   const char *path,
                                   const char *target);
+void      pt_test_make_dir       (const char *root,
+                                  const char *path);
 void      pt_test_remove_tree    (const char *root);
 /* A private copy of fixture @name in a new temp dir, to change; pt_test_remove_copy() removes
  * the copy and its temp dir. */

@@ -6,15 +6,6 @@
 #include "pt-boot.h"
 #include "pt-test-utils.h"
 
-static void
-make_dir (const char *root,
-          const char *path)
-{
-  g_autofree char *full = g_build_filename (root, path, NULL);
-
-  g_assert_cmpint (g_mkdir_with_parents (full, 0755), ==, 0);
-}
-
 static PtBoot *
 read_tree (const char  *root,
            GError     **error)
@@ -131,7 +122,7 @@ test_detect (gconstpointer data)
   for (guint i = 0; files[i] != NULL; i++)
     {
       if (g_str_has_suffix (files[i], "/"))
-        make_dir (root, files[i]);
+        pt_test_make_dir (root, files[i]);
       else
         pt_test_write_file (root, files[i], "");
     }
@@ -226,10 +217,10 @@ test_vfio (gconstpointer data)
   g_autoptr(GError) error = NULL;
 
   pt_test_write_file (root, "proc/sys/kernel/osrelease", "6.1.0-13-amd64\n");
-  make_dir (root, "lib/modules/6.1.0-13-amd64/kernel");
+  pt_test_make_dir (root, "lib/modules/6.1.0-13-amd64/kernel");
   /* Another kernel that has it does not count: the running one matters. */
   pt_test_write_file (root, "lib/modules/6.1.0-9-amd64/modules.builtin",
-              "kernel/drivers/vfio/pci/vfio-pci.ko\n");
+                      "kernel/drivers/vfio/pci/vfio-pci.ko\n");
   if (c->builtin != NULL)
     pt_test_write_file (root, "lib/modules/6.1.0-13-amd64/modules.builtin", c->builtin);
   if (c->dep != NULL)
@@ -250,13 +241,14 @@ test_kernels (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *kernels = NULL;
 
-  make_dir (root, "lib/modules/6.1.0-13-amd64");
-  make_dir (root, "lib/modules/6.1.0-9-amd64");
-  make_dir (root, "lib/modules/5.10.0-26-amd64");
-  make_dir (root, "lib/modules/6.10.2-arch1-1");
+  pt_test_make_dir (root, "lib/modules/6.1.0-13-amd64");
+  pt_test_make_dir (root, "lib/modules/6.1.0-9-amd64");
+  pt_test_make_dir (root, "lib/modules/5.10.0-26-amd64");
+  pt_test_make_dir (root, "lib/modules/6.10.2-arch1-1");
   pt_test_write_file (root, "lib/modules/README", "not a kernel\n");
   pt_test_write_file (root, "proc/sys/kernel/osrelease", "6.1.0-13-amd64\n");
-  pt_test_write_file (root, "proc/cmdline", "BOOT_IMAGE=/vmlinuz-6.1.0-13-amd64 root=UUID=0a1b ro quiet\n");
+  pt_test_write_file (root, "proc/cmdline",
+                      "BOOT_IMAGE=/vmlinuz-6.1.0-13-amd64 root=UUID=0a1b ro quiet\n");
 
   boot = read_tree (root, &error);
   g_assert_no_error (error);
@@ -298,7 +290,7 @@ test_broken (void)
   g_autoptr(GString) huge = g_string_new ("");
 
   /* A command line that is a folder is a broken tree, not an empty command line. */
-  make_dir (root, "proc/cmdline");
+  pt_test_make_dir (root, "proc/cmdline");
   boot = read_tree (root, &error);
   g_assert_null (boot);
   g_assert_error (error, PT_SYSROOT_ERROR, PT_SYSROOT_ERROR_INVALID_PATH);
@@ -322,7 +314,7 @@ test_broken (void)
   root = g_dir_make_tmp ("pt-boot-XXXXXX", NULL);
   pt_test_write_file (root, "proc/sys/kernel/osrelease", "../../../etc\n");
   pt_test_write_file (root, "etc/modules.builtin", "kernel/drivers/vfio/pci/vfio-pci.ko\n");
-  make_dir (root, "lib/modules/6.1.0-13-amd64");
+  pt_test_make_dir (root, "lib/modules/6.1.0-13-amd64");
   boot = read_tree (root, &error);
   g_assert_no_error (error);
   g_assert_cmpint (boot->vfio_pci, ==, PT_MODULE_MISSING);

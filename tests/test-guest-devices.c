@@ -16,6 +16,7 @@
 #include "pt-guest-devices.h"
 #include "pt-key-finder.h"
 #include "pt-libvirt.h"
+#include "pt-test-tree.h"
 #include "pt-test-utils.h"
 
 static PtHostScan *
@@ -257,31 +258,8 @@ test_usb_controllers (void)
   }
 }
 
-typedef struct {
-  const char *port;           /* "3-1.3" */
-  const char *files[6][2];    /* sysfs attribute, value */
-} UsbPlug;
-
-/* A USB device at plug->port of the 2600X's CPU controller, behind its hub. */
-static void
-plug_into_cpu_usb (const char    *root,
-                   const UsbPlug *plug)
-{
-  g_autofree char *dir = g_strdup_printf ("sys/devices/pci0000:00/0000:00:07.1/0000:0b:00.3/"
-                                          "usb3/3-1/%s", plug->port);
-  g_autofree char *link = g_strdup_printf ("sys/bus/usb/devices/%s", plug->port);
-  g_autofree char *target = g_strdup_printf ("../../../devices/pci0000:00/0000:00:07.1/"
-                                             "0000:0b:00.3/usb3/3-1/%s", plug->port);
-
-  for (guint i = 0; i < G_N_ELEMENTS (plug->files); i++)
-    {
-      g_autofree char *path = g_build_filename (dir, plug->files[i][0], NULL);
-      g_autofree char *line = g_strconcat (plug->files[i][1], "\n", NULL);
-
-      pt_test_write_file (root, path, line);
-    }
-  pt_test_make_link (root, link, target);
-}
+/* The hub on the 2600X's CPU controller, below /sys/devices. */
+#define CPU_USB_HUB "pci0000:00/0000:00:07.1/0000:0b:00.3/usb3/3-1"
 
 /* Behind the CPU controller's hub: a Raspberry Pi in USB gadget mode (the Linux Foundation's
  * vendor id, like a root hub, but no hub) and a keyboard. Both are plugged in: each can go on its
@@ -290,20 +268,12 @@ static void
 test_usb_behind_hub (void)
 {
   g_autofree char *root = pt_test_copy_fixture ("ryzen-2600x-desktop");
-  static const UsbPlug gadget = {
-    "3-1.3", { { "busnum", "3" }, { "devnum", "4" }, { "idVendor", "1d6b" },
-               { "idProduct", "0104" }, { "bDeviceClass", "ef" },
-               { "product", "Multifunction Composite Gadget" } } };
-  static const UsbPlug keyboard = {
-    "3-1.4", { { "busnum", "3" }, { "devnum", "5" }, { "idVendor", "046a" },
-               { "idProduct", "0011" }, { "bDeviceClass", "00" },
-               { "product", "Cherry G230 Keyboard" } } };
-  const char *input = "sys/devices/pci0000:00/0000:00:07.1/0000:0b:00.3/usb3/3-1/3-1.4/"
-                      "3-1.4:1.0/0003:046A:0011.0005/input/input9";
-  g_autofree char *input_name = g_build_filename (input, "name", NULL);
-  g_autofree char *event_dev = g_build_filename (input, "event9/dev", NULL);
-  g_autofree char *event_device = g_build_filename (input, "event9/device", NULL);
-  g_autofree char *class_link = NULL;
+  static const PtTestUsbDevice gadget = {
+    CPU_USB_HUB "/3-1.3", "3", "4", "1d6b", "0104", "ef", NULL, "Multifunction Composite Gadget"
+  };
+  static const PtTestUsbDevice keyboard = {
+    CPU_USB_HUB "/3-1.4", "3", "5", "046a", "0011", "00", NULL, "Cherry G230 Keyboard"
+  };
   g_autoptr(GError) error = NULL;
   g_autoptr(PtHostScan) scan = NULL;
   g_autoptr(GPtrArray) devices = NULL;
@@ -312,15 +282,10 @@ test_usb_behind_hub (void)
   const PtUsbControllerOffer *chipset;
   guint gadgets = 0;
 
-  plug_into_cpu_usb (root, &gadget);
-  plug_into_cpu_usb (root, &keyboard);
-  pt_test_write_file (root, input_name, "Cherry G230 Keyboard\n");
-  pt_test_write_file (root, event_dev, "13:73\n");
-  pt_test_make_link (root, event_device, "../../input9");
-  class_link = g_strconcat ("../../devices/pci0000:00/0000:00:07.1/0000:0b:00.3/usb3/3-1/3-1.4/"
-                            "3-1.4:1.0/0003:046A:0011.0005/input/input9/event9", NULL);
-  pt_test_make_link (root, "sys/class/input/event9", class_link);
-  pt_test_write_file (root, "dev/input/event9", "");
+  pt_test_add_usb_device (root, &gadget);
+  pt_test_add_usb_device (root, &keyboard);
+  pt_test_add_input_event (root, CPU_USB_HUB "/3-1.4/3-1.4:1.0/0003:046A:0011.0005/input/input9",
+                           "event9", "13:73", "Cherry G230 Keyboard");
   pt_test_make_link (root, "dev/input/by-id/usb-Cherry_G230_Keyboard-event-kbd", "../event9");
 
   scan = pt_host_scan_new_sync (root, NULL, &error);

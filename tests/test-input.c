@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "pt-input.h"
+#include "pt-test-tree.h"
 #include "pt-test-utils.h"
 
 static GPtrArray *
@@ -128,27 +129,14 @@ test_fixture_known (gconstpointer data)
 
 /* --- small trees --- */
 
+/* An event node of a USB receiver's input device. */
 static void
 add_event (const char *root,
            const char *event,
            const char *name)
 {
-  g_autofree char *dir = g_strdup_printf ("sys/devices/pci0000:00/0000:00:14.0/usb1/1-4/"
-                                          "1-4:1.0/input/input7/%s", event);
-  g_autofree char *name_path = g_strdup_printf ("sys/devices/pci0000:00/0000:00:14.0/usb1/"
-                                                "1-4/1-4:1.0/input/input7/name");
-  g_autofree char *dev = g_strconcat (dir, "/dev", NULL);
-  g_autofree char *class_link = g_strconcat ("sys/class/input/", event, NULL);
-  g_autofree char *class_target = g_strconcat ("../../", dir + strlen ("sys/"), NULL);
-  g_autofree char *device_link = g_strconcat (dir, "/device", NULL);
-  g_autofree char *node = g_strconcat ("dev/input/", event, NULL);
-
-  pt_test_write_file (root, dev, "13:71\n");
-  if (name != NULL)
-    pt_test_write_file (root, name_path, name);
-  pt_test_make_link (root, device_link, "../../input7");
-  pt_test_make_link (root, class_link, class_target);
-  pt_test_write_file (root, node, "");
+  pt_test_add_input_event (root, "pci0000:00/0000:00:14.0/usb1/1-4/1-4:1.0/input/input7", event,
+                           "13:71", name);
 }
 
 static void
@@ -169,7 +157,7 @@ test_small_tree (void)
   g_autoptr(GError) error = NULL;
   PtInputDevice *kbd, *mouse, *other;
 
-  add_event (root, "event3", "Logitech USB Receiver\n");
+  add_event (root, "event3", "Logitech USB Receiver");
   add_by_id (root, "usb-Logitech_USB_Receiver-event-kbd", "../event3");
   add_by_id (root, "usb-Logitech_USB_Receiver-if01-event-mouse", "../event3");
   add_by_id (root, "usb-Logitech_USB_Receiver-if02-event-joystick", "../event3");
@@ -235,7 +223,7 @@ test_no_by_id (void)
   g_autoptr(GError) error = NULL;
 
   /* Servers and VMs often have no input devices with ids at all. */
-  add_event (root, "event0", "Power Button\n");
+  add_event (root, "event0", "Power Button");
   devices = read_tree (root, &error);
   g_assert_no_error (error);
   g_assert_nonnull (devices);

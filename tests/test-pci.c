@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "pt-pci.h"
+#include "pt-test-tree.h"
 #include "pt-test-utils.h"
 
 /* --- helpers --- */
@@ -11,29 +12,22 @@
 typedef struct {
   const char *address;     /* "0000:09:00.0" */
   const char *parent_dir;  /* below /sys/devices: "pci0000:00/0000:00:03.1" */
-  const char *vendor;
+  const char *vendor;      /* the attributes, without newline */
   const char *device;
   const char *class;
 } FakeFunction;
 
-/* A function in /sys/devices with its /sys/bus/pci/devices link, as the kernel lays it out. */
-static char *
+/* A function in /sys/devices with its /sys/bus/pci/devices link. */
+static void
 add_function (const char         *root,
               const FakeFunction *f)
 {
-  g_autofree char *dir = g_strdup_printf ("sys/devices/%s/%s", f->parent_dir, f->address);
-  g_autofree char *vendor = g_strconcat (dir, "/vendor", NULL);
-  g_autofree char *device = g_strconcat (dir, "/device", NULL);
-  g_autofree char *class = g_strconcat (dir, "/class", NULL);
-  g_autofree char *link = g_strconcat ("sys/bus/pci/devices/", f->address, NULL);
-  g_autofree char *target = g_strdup_printf ("../../../devices/%s/%s", f->parent_dir,
-                                             f->address);
+  g_autofree char *dir = g_strdup_printf ("%s/%s", f->parent_dir, f->address);
+  const PtTestAttribute attributes[] = {
+    { "vendor", f->vendor }, { "device", f->device }, { "class", f->class },
+  };
 
-  pt_test_write_file (root, vendor, f->vendor);
-  pt_test_write_file (root, device, f->device);
-  pt_test_write_file (root, class, f->class);
-  pt_test_make_link (root, link, target);
-  return g_steal_pointer (&dir);
+  pt_test_add_device (root, "pci", dir, attributes, G_N_ELEMENTS (attributes));
 }
 
 static GPtrArray *
@@ -304,36 +298,32 @@ test_no_devices_dir (void)
 }
 
 static const FakeFunction small_tree[] = {
-  { "0000:00:03.1", "pci0000:00", "0x1022\n", "0x1453\n", "0x060400\n" },
-  { "0000:09:00.1", "pci0000:00/0000:00:03.1", "0x10de\n", "0x10ef\n", "0x040300\n" },
-  { "0000:0a:00.0", "pci0000:00/0000:00:03.1", "0x1234\n", "0x5678\n", "0x010802\n" },
-  { "0000:09:00.0", "pci0000:00/0000:00:03.1", "0x10de\n", "0x1b06\n", "0x030000\n" },
-  { "0000:00:00.0", "pci0000:00", "0x1022\n", "0x1450\n", "0x060000\n" },
+  { "0000:00:03.1", "pci0000:00", "0x1022", "0x1453", "0x060400" },
+  { "0000:09:00.1", "pci0000:00/0000:00:03.1", "0x10de", "0x10ef", "0x040300" },
+  { "0000:0a:00.0", "pci0000:00/0000:00:03.1", "0x1234", "0x5678", "0x010802" },
+  { "0000:09:00.0", "pci0000:00/0000:00:03.1", "0x10de", "0x1b06", "0x030000" },
+  { "0000:00:00.0", "pci0000:00", "0x1022", "0x1450", "0x060000" },
 };
 
 static void
 build_small_tree (const char *root)
 {
   const char *gpu = "sys/devices/pci0000:00/0000:00:03.1/0000:09:00.0";
-  static const char * const gpu_files[][2] = {
-    { "subsystem_vendor", "0x1458\n" },
-    { "subsystem_device", "0x3702\n" },
-    { "revision", "0xa1\n" },
-    { "boot_vga", "0\n" },
-    { "numa_node", "-1\n" },
-    { "reset_method", "flr bus\n" },
-    { "modalias", "pci:v000010DEd00001B06sv00001458sd00003702bc03sc00i00\n" },
+  static const PtTestAttribute gpu_files[] = {
+    { "subsystem_vendor", "0x1458" },
+    { "subsystem_device", "0x3702" },
+    { "revision", "0xa1" },
+    { "boot_vga", "0" },
+    { "numa_node", "-1" },
+    { "reset_method", "flr bus" },
+    { "modalias", "pci:v000010DEd00001B06sv00001458sd00003702bc03sc00i00" },
   };
   g_autofree char *driver = NULL;
   g_autofree char *group = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (small_tree); i++)
-    g_free (add_function (root, &small_tree[i]));
-  for (guint i = 0; i < G_N_ELEMENTS (gpu_files); i++)
-    {
-      g_autofree char *path = g_strconcat (gpu, "/", gpu_files[i][0], NULL);
-      pt_test_write_file (root, path, gpu_files[i][1]);
-    }
+    add_function (root, &small_tree[i]);
+  pt_test_write_attributes (root, gpu, gpu_files, G_N_ELEMENTS (gpu_files));
   pt_test_write_file (root, "sys/bus/pci/drivers/vfio-pci/new_id", "");
   driver = g_strconcat (gpu, "/driver", NULL);
   pt_test_make_link (root, driver, "../../../../bus/pci/drivers/vfio-pci");
@@ -600,6 +590,60 @@ test_normalize_address (void)
   g_assert_null (pt_pci_normalize_address (NULL));
 }
 
+typedef struct {
+  const char *path;      /* canonical, as pt_sysroot_resolve gives it */
+  const char *function;  /* NULL: the device hangs off no PCI function */
+} SysfsPathCase;
+
+static const SysfsPathCase sysfs_path_cases[] = {
+  /* A USB hub on a controller three bridges down: the last function counts, not a bridge. */
+  { "/sys/devices/pci0000:00/0000:00:01.2/0000:02:00.0/0000:03:08.0/0000:0b:00.3/usb3/3-2",
+    "0000:0b:00.3" },
+  /* A keyboard's event node: the HID name has two colons too, but is no address. */
+  { "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-4/1-4:1.0/0003:046D:C52B.0001/input/input7/"
+    "event3", "0000:00:14.0" },
+  { "/sys/devices/pci0000:00/0000:00:17.0/ata1/host0/target0:0:0/0:0:0:0/block/sda",
+    "0000:00:17.0" },
+  { "/sys/devices/pci0000:00/0000:00:01.1/0000:01:00.0/nvme/nvme0/nvme0n1", "0000:01:00.0" },
+  /* A touchpad on a laptop's I2C controller. */
+  { "/sys/devices/pci0000:00/0000:00:15.1/i2c_designware.1/i2c-2/i2c-ELAN0001:00/"
+    "0018:04F3:3140.0002/input/input12", "0000:00:15.1" },
+  /* Intel VMD puts its NVMe disks in a domain of their own. */
+  { "/sys/devices/pci0000:00/0000:00:0e.0/pci10000:e0/10000:e1:00.0/nvme/nvme1",
+    "10000:e1:00.0" },
+  { "/sys/devices/pci0000:00/0000:00:1F.3/sound/card0", "0000:00:1f.3" },
+  /* Platform and virtual devices, and the root bus alone. */
+  { "/sys/devices/platform/soc/fe980000.usb/usb3/3-1", NULL },
+  { "/sys/devices/virtual/block/dm-0", NULL },
+  { "/sys/devices/virtual/input/input3/event2", NULL },
+  { "/sys/devices/pci0000:00", NULL },
+  { "/", NULL },
+  { "", NULL },
+  /* Components that only look like functions. */
+  { "/sys/devices/pci0000:00/0000:0g:00.0/usb1", NULL },
+  { "/sys/devices/pci0000:00/0000:00:1f.7x/usb1", NULL },
+  { "/sys/devices/pci0000:00/0000:00:20.0/usb1", NULL },
+  { "/sys/devices/pci0000:00/0000:00:1f.8/usb1", NULL },
+  { "/sys/devices/pci0000:00/1:2:3:4.0/usb1", NULL },
+  { "/sys/devices/pci0000:00/0000:00:14.0/0000:0g:00.0/usb1", "0000:00:14.0" },
+  /* A short address in a path is something else: sysfs writes the domain. */
+  { "/sys/devices/pci0000:00/00:14.0/usb1", NULL },
+};
+
+static void
+test_address_from_sysfs_path (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sysfs_path_cases); i++)
+    {
+      g_autofree char *function = NULL;
+
+      function = pt_pci_address_from_sysfs_path (sysfs_path_cases[i].path);
+      g_test_message ("“%s”", sysfs_path_cases[i].path);
+      g_assert_cmpstr (function, ==, sysfs_path_cases[i].function);
+    }
+  g_assert_null (pt_pci_address_from_sysfs_path (NULL));
+}
+
 /* --- the running host --- */
 
 static void
@@ -681,6 +725,7 @@ main (int    argc,
   g_test_add_func ("/pci/tree/libpci-error", test_libpci_error_is_caught);
   g_test_add_func ("/pci/tree/threads", test_threads);
   g_test_add_func ("/pci/address", test_normalize_address);
+  g_test_add_func ("/pci/address-from-sysfs-path", test_address_from_sysfs_path);
   g_test_add_func ("/pci/host/lspci", test_host_matches_lspci);
 
   return g_test_run ();

@@ -33,7 +33,7 @@ find_disk (GPtrArray  *disks,
 
 /*
  * A block device at /sys/devices/<dir>/<name> with its /sys/class/block and /sys/dev/block
- * links; @parent_name: the disk of a partition, else NULL.
+ * links; @is_partition: a partition of the disk in @dir.
  */
 static void
 add_block (const char *root,
@@ -104,8 +104,29 @@ add_virtual_block (const char         *root,
 }
 
 #define NVME_DIR "pci0000:00/0000:00:01.1/0000:01:00.0/nvme/nvme0"
-#define SATA_DIR "pci0000:00/0000:00:01.3/0000:03:00.1/ata2/host1/target1:0:0/1:0:0:0/block"
-#define USB_DIR "pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0/host6/target6:0:0/6:0:0:0/block"
+#define SATA_SCSI "pci0000:00/0000:00:01.3/0000:03:00.1/ata2/host1/target1:0:0/1:0:0:0"
+#define SATA_DIR SATA_SCSI "/block"
+#define USB_SCSI "pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0/host6/target6:0:0/6:0:0:0"
+#define USB_DIR USB_SCSI "/block"
+/* What a disk's "device" link points at from its folder: the controller, or the SCSI device. */
+#define NVME_DEVICE "../../nvme0"
+#define SATA_DEVICE "../../../1:0:0:0"
+#define USB_DEVICE "../../../6:0:0:0"
+
+/* A whole disk: its block device in @dir and its "device" link. */
+static void
+add_disk (const char *root,
+          const char *dir,
+          const char *device,
+          const char *name,
+          const char *numbers,
+          const char *sectors)
+{
+  g_autofree char *link = g_strdup_printf ("sys/devices/%s/%s/device", dir, name);
+
+  add_block (root, dir, name, numbers, sectors, FALSE);
+  pt_test_make_link (root, link, device);
+}
 
 static const char nvme_serial_link[] = "nvme-Samsung_SSD_970_EVO_1TB_S467NX0M123456";
 
@@ -113,9 +134,9 @@ static const char nvme_serial_link[] = "nvme-Samsung_SSD_970_EVO_1TB_S467NX0M123
 static void
 build_desktop (const char *root)
 {
-  pt_test_write_file (root, "sys/devices/" NVME_DIR "/model", "Samsung SSD 970 EVO 1TB                 \n");
-  add_block (root, NVME_DIR, "nvme0n1", "259:0", "1953525168\n", FALSE);
-  pt_test_make_link (root, "sys/devices/" NVME_DIR "/nvme0n1/device", "../../nvme0");
+  pt_test_write_file (root, "sys/devices/" NVME_DIR "/model",
+                      "Samsung SSD 970 EVO 1TB                 \n");
+  add_disk (root, NVME_DIR, NVME_DEVICE, "nvme0n1", "259:0", "1953525168\n");
   add_block (root, NVME_DIR "/nvme0n1", "nvme0n1p1", "259:1", "1048576\n", TRUE);
   add_block (root, NVME_DIR "/nvme0n1", "nvme0n1p2", "259:2", "1952474000\n", TRUE);
   add_by_id (root, nvme_serial_link, "nvme0n1");
@@ -124,10 +145,8 @@ build_desktop (const char *root)
   add_by_id (root, "nvme-Samsung_SSD_970_EVO_1TB_S467NX0M123456-part1", "nvme0n1p1");
   add_by_id (root, "nvme-Samsung_SSD_970_EVO_1TB_S467NX0M123456-part2", "nvme0n1p2");
 
-  pt_test_write_file (root, "sys/devices/pci0000:00/0000:00:01.3/0000:03:00.1/ata2/host1/target1:0:0/"
-              "1:0:0:0/model", "ST2000DM008-2FR1\n");
-  add_block (root, SATA_DIR, "sda", "8:0", "3907029168\n", FALSE);
-  pt_test_make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
+  pt_test_write_file (root, "sys/devices/" SATA_SCSI "/model", "ST2000DM008-2FR1\n");
+  add_disk (root, SATA_DIR, SATA_DEVICE, "sda", "8:0", "3907029168\n");
   add_block (root, SATA_DIR "/sda", "sda1", "8:1", "3800000000\n", TRUE);
   add_block (root, SATA_DIR "/sda", "sda2", "8:2", "100000000\n", TRUE);
   add_by_id (root, "wwn-0x5000c500c1234567", "sda");
@@ -135,10 +154,8 @@ build_desktop (const char *root)
   add_by_id (root, "ata-ST2000DM008-2FR102_ZFL0ABCD", "sda");
   add_by_id (root, "ata-ST2000DM008-2FR102_ZFL0ABCD-part1", "sda1");
 
-  pt_test_write_file (root, "sys/devices/pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0/host6/target6:0:0/"
-              "6:0:0:0/model", "Ultra           \n");
-  add_block (root, USB_DIR, "sdb", "8:16", "60063744\n", FALSE);
-  pt_test_make_link (root, "sys/devices/" USB_DIR "/sdb/device", "../../../6:0:0:0");
+  pt_test_write_file (root, "sys/devices/" USB_SCSI "/model", "Ultra           \n");
+  add_disk (root, USB_DIR, USB_DEVICE, "sdb", "8:16", "60063744\n");
   add_by_id (root, "usb-SanDisk_Ultra_4C530001230101117183-0:0", "sdb");
 
   /* An LVM volume on sda1: a by-id link, but no disk of its own. */
@@ -152,17 +169,19 @@ build_desktop (const char *root)
   add_block (root, "virtual/block", "zram0", "252:0", "16000000\n", FALSE);
 
   pt_test_write_file (root, "proc/self/mountinfo",
-              "22 27 0:21 / /proc rw,relatime shared:5 - proc proc rw\n"
-              "23 27 0:22 / /sys rw,relatime shared:6 - sysfs sysfs rw\n"
-              "27 1 259:2 / / rw,relatime shared:1 - ext4 /dev/nvme0n1p2 rw,errors=remount-ro\n"
-              "30 27 259:1 / /boot/efi rw,relatime shared:3 - vfat /dev/nvme0n1p1 rw,fmask=0077\n"
-              "31 27 254:0 / /home rw,relatime shared:4 - ext4 /dev/mapper/data-home rw\n"
-              "32 27 0:40 / /mnt/with\\040space rw - ext4 /dev/sdb rw\n");
+                      "22 27 0:21 / /proc rw,relatime shared:5 - proc proc rw\n"
+                      "23 27 0:22 / /sys rw,relatime shared:6 - sysfs sysfs rw\n"
+                      "27 1 259:2 / / rw,relatime shared:1 - ext4 /dev/nvme0n1p2 "
+                      "rw,errors=remount-ro\n"
+                      "30 27 259:1 / /boot/efi rw,relatime shared:3 - vfat /dev/nvme0n1p1 "
+                      "rw,fmask=0077\n"
+                      "31 27 254:0 / /home rw,relatime shared:4 - ext4 /dev/mapper/data-home rw\n"
+                      "32 27 0:40 / /mnt/with\\040space rw - ext4 /dev/sdb rw\n");
   pt_test_write_file (root, "proc/swaps",
-              "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n"
-              "/dev/sda2                               partition\t50000000\t0\t\t-2\n"
-              "/swapfile                               file\t\t2097148\t\t0\t\t-3\n"
-              "/dev/zram0                              partition\t8000000\t\t0\t\t100\n");
+                      "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n"
+                      "/dev/sda2                               partition\t50000000\t0\t\t-2\n"
+                      "/swapfile                               file\t\t2097148\t\t0\t\t-3\n"
+                      "/dev/zram0                              partition\t8000000\t\t0\t\t100\n");
 }
 
 static void
@@ -233,17 +252,14 @@ test_lvm_and_md (void)
   const char * const boot_slaves[] = { "sda1", "sdb1", NULL };
 
   pt_test_write_file (root, "sys/devices/" NVME_DIR "/model", "WD_BLACK SN850X 2000GB\n");
-  add_block (root, NVME_DIR, "nvme0n1", "259:0", "3907029168\n", FALSE);
-  pt_test_make_link (root, "sys/devices/" NVME_DIR "/nvme0n1/device", "../../nvme0");
+  add_disk (root, NVME_DIR, NVME_DEVICE, "nvme0n1", "259:0", "3907029168\n");
   add_block (root, NVME_DIR "/nvme0n1", "nvme0n1p3", "259:3", "3900000000\n", TRUE);
   add_by_id (root, "nvme-WD_BLACK_SN850X_2000GB_23123K800123", "nvme0n1");
 
-  add_block (root, SATA_DIR, "sda", "8:0", "1000\n", FALSE);
-  pt_test_make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
+  add_disk (root, SATA_DIR, SATA_DEVICE, "sda", "8:0", "1000\n");
   add_block (root, SATA_DIR "/sda", "sda1", "8:1", "900\n", TRUE);
   add_by_id (root, "ata-Disk_A", "sda");
-  add_block (root, USB_DIR, "sdb", "8:16", "1000\n", FALSE);
-  pt_test_make_link (root, "sys/devices/" USB_DIR "/sdb/device", "../../../6:0:0:0");
+  add_disk (root, USB_DIR, USB_DEVICE, "sdb", "8:16", "1000\n");
   add_block (root, USB_DIR "/sdb", "sdb1", "8:17", "900\n", TRUE);
   add_by_id (root, "usb-Disk_B-0:0", "sdb");
 
@@ -252,8 +268,8 @@ test_lvm_and_md (void)
   add_by_id (root, "md-uuid-0123", "md0");
 
   pt_test_write_file (root, "proc/self/mountinfo",
-              "27 1 254:0 / / rw,relatime shared:1 - ext4 /dev/mapper/vg-root rw\n"
-              "30 27 9:0 / /boot rw,relatime shared:3 - ext4 /dev/md0 rw\n");
+                      "27 1 254:0 / / rw,relatime shared:1 - ext4 /dev/mapper/vg-root rw\n"
+                      "30 27 9:0 / /boot rw,relatime shared:3 - ext4 /dev/md0 rw\n");
 
   disks = read_tree (root, &error);
   g_assert_no_error (error);
@@ -295,12 +311,10 @@ test_major_zero (gconstpointer data)
   g_autoptr(GError) error = NULL;
   const char * const crypt_slaves[] = { "nvme0n1p2", NULL };
 
-  add_block (root, NVME_DIR, "nvme0n1", "259:0", "1000\n", FALSE);
-  pt_test_make_link (root, "sys/devices/" NVME_DIR "/nvme0n1/device", "../../nvme0");
+  add_disk (root, NVME_DIR, NVME_DEVICE, "nvme0n1", "259:0", "1000\n");
   add_block (root, NVME_DIR "/nvme0n1", "nvme0n1p2", "259:2", "900\n", TRUE);
   add_by_id (root, "nvme-Some_Disk_123", "nvme0n1");
-  add_block (root, SATA_DIR, "sda", "8:0", "1000\n", FALSE);
-  pt_test_make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
+  add_disk (root, SATA_DIR, SATA_DEVICE, "sda", "8:0", "1000\n");
   add_by_id (root, "ata-Other_Disk", "sda");
   add_virtual_block (root, "dm-3", "254:3", "cryptroot", crypt_slaves);
   if (c->dev_mapper)
@@ -328,8 +342,7 @@ test_slave_loop (void)
   const char * const to_dm1[] = { "dm-1", NULL };
   const char * const to_dm0[] = { "dm-0", NULL };
 
-  add_block (root, SATA_DIR, "sda", "8:0", "1000\n", FALSE);
-  pt_test_make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
+  add_disk (root, SATA_DIR, SATA_DEVICE, "sda", "8:0", "1000\n");
   add_by_id (root, "ata-Disk", "sda");
   add_virtual_block (root, "dm-0", "254:0", "a", to_dm1);
   add_virtual_block (root, "dm-1", "254:1", "b", to_dm0);
@@ -365,8 +378,7 @@ test_stray_links (void)
   g_autoptr(GPtrArray) disks = NULL;
   g_autoptr(GError) error = NULL;
 
-  add_block (root, SATA_DIR, "sda", "8:0", "1000\n", FALSE);
-  pt_test_make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
+  add_disk (root, SATA_DIR, SATA_DEVICE, "sda", "8:0", "1000\n");
   add_block (root, SATA_DIR "/sda", "sda1", "8:1", "900\n", TRUE);
   add_by_id (root, "ata-Disk", "sda");
   for (guint i = 0; i < G_N_ELEMENTS (stray_links); i++)
@@ -405,8 +417,7 @@ test_bad_size (gconstpointer data)
   g_autoptr(GPtrArray) disks = NULL;
   g_autoptr(GError) error = NULL;
 
-  add_block (root, SATA_DIR, "sda", "8:0", c->sectors, FALSE);
-  pt_test_make_link (root, "sys/devices/" SATA_DIR "/sda/device", "../../../1:0:0:0");
+  add_disk (root, SATA_DIR, SATA_DEVICE, "sda", "8:0", c->sectors);
   add_by_id (root, "ata-Disk", "sda");
 
   disks = read_tree (root, &error);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "pt-usb.h"
+#include "pt-test-tree.h"
 #include "pt-test-utils.h"
 
 static GPtrArray *
@@ -32,48 +33,10 @@ find_device (GPtrArray  *devices,
 
 /* --- small trees --- */
 
-typedef struct {
-  const char *dir;           /* below /sys/devices */
-  const char *busnum;        /* NULL: attribute missing */
-  const char *devnum;
-  const char *id_vendor;
-  const char *id_product;
-  const char *device_class;
-  const char *manufacturer;
-  const char *product;
-} FakeUsb;
-
-static void
-add_usb (const char    *root,
-         const FakeUsb *u)
-{
-  const char *attributes[][2] = {
-    { "busnum", u->busnum }, { "devnum", u->devnum }, { "idVendor", u->id_vendor },
-    { "idProduct", u->id_product }, { "bDeviceClass", u->device_class },
-    { "manufacturer", u->manufacturer }, { "product", u->product },
-  };
-  g_autofree char *name = g_path_get_basename (u->dir);
-  g_autofree char *link = g_strconcat ("sys/bus/usb/devices/", name, NULL);
-  g_autofree char *target = g_strconcat ("../../../devices/", u->dir, NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (attributes); i++)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *line = NULL;
-
-      if (attributes[i][1] == NULL)
-        continue;
-      path = g_strdup_printf ("sys/devices/%s/%s", u->dir, attributes[i][0]);
-      line = g_strconcat (attributes[i][1], "\n", NULL);
-      pt_test_write_file (root, path, line);
-    }
-  pt_test_make_link (root, link, target);
-}
-
 #define XHCI "pci0000:00/0000:00:14.0"
 #define EHCI "pci0000:00/0000:00:1d.0"
 
-static const FakeUsb desktop_usb[] = {
+static const PtTestUsbDevice desktop_usb[] = {
   { XHCI "/usb1", "1", "1", "1d6b", "0002", "09", "Linux 6.1.0-13-amd64 xhci-hcd",
     "xHCI Host Controller" },
   { XHCI "/usb1/1-4", "1", "10", "046d", "c52b", "00", "Logitech", "USB Receiver" },
@@ -91,11 +54,12 @@ static const FakeUsb desktop_usb[] = {
 static void
 build_desktop (const char *root)
 {
+  static const PtTestAttribute interface[] = { { "bInterfaceClass", "03" } };
+
   for (guint i = 0; i < G_N_ELEMENTS (desktop_usb); i++)
-    add_usb (root, &desktop_usb[i]);
+    pt_test_add_usb_device (root, &desktop_usb[i]);
   /* Interfaces are listed too, and are not devices. */
-  pt_test_write_file (root, "sys/devices/" XHCI "/usb1/1-4/1-4:1.0/bInterfaceClass", "03\n");
-  pt_test_make_link (root, "sys/bus/usb/devices/1-4:1.0", "../../../devices/" XHCI "/usb1/1-4/1-4:1.0");
+  pt_test_add_device (root, "usb", XHCI "/usb1/1-4/1-4:1.0", interface, G_N_ELEMENTS (interface));
 }
 
 static void
@@ -173,9 +137,9 @@ test_no_database (void)
   g_autofree char *missing = NULL;
   g_autoptr(GPtrArray) devices = NULL;
   g_autoptr(GError) error = NULL;
-  const FakeUsb bare = { XHCI "/usb1/1-6", "1", "4", "8087", "0029", "e0", NULL, NULL };
+  const PtTestUsbDevice bare = { XHCI "/usb1/1-6", "1", "4", "8087", "0029", "e0", NULL, NULL };
 
-  add_usb (root, &bare);
+  pt_test_add_usb_device (root, &bare);
   missing = g_build_filename (root, "no-such-usb.ids", NULL);
   g_setenv ("PT_USB_IDS", missing, TRUE);
   devices = read_tree (root, &error);
@@ -188,8 +152,8 @@ test_no_database (void)
 }
 
 typedef struct {
-  const char *description;
-  FakeUsb     device;
+  const char      *description;
+  PtTestUsbDevice  device;
 } BrokenCase;
 
 static const BrokenCase broken_cases[] = {
@@ -208,7 +172,7 @@ test_broken (gconstpointer data)
   g_autoptr(GError) error = NULL;
 
   build_desktop (root);
-  add_usb (root, &c->device);
+  pt_test_add_usb_device (root, &c->device);
   devices = read_tree (root, &error);
   g_assert_null (devices);
   g_assert_error (error, PT_SYSROOT_ERROR, PT_SYSROOT_ERROR_PARSE);

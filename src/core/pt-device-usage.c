@@ -84,28 +84,10 @@ pci_ancestor (PtSysroot  *sysroot,
               const char *path)
 {
   g_autofree char *canonical = pt_sysroot_resolve (sysroot, path, NULL);
-  g_auto(GStrv) parts = NULL;
-  char *found = NULL;
 
   if (canonical == NULL || !g_str_has_prefix (canonical, "/sys/devices/"))
     return NULL;
-
-  parts = g_strsplit (canonical, "/", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      /* "pci0000:00" is the root bus, not a function; functions have two colons. */
-      char *normalized;
-
-      if (strchr (parts[i], ':') == strrchr (parts[i], ':'))
-        continue;
-      normalized = pt_pci_normalize_address (parts[i]);
-      if (normalized != NULL)
-        {
-          g_free (found);
-          found = normalized;
-        }
-    }
-  return found;
+  return pt_pci_address_from_sysfs_path (canonical);
 }
 
 /* Interfaces in use: every one with a route that is up in /proc/net/route. */

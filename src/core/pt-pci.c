@@ -183,6 +183,36 @@ pt_pci_normalize_address (const char *address)
   return g_strdup_printf ("%04x:%02x:%02x.%x", domain, bus, slot, function);
 }
 
+char *
+pt_pci_address_from_sysfs_path (const char *sys_path)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (sys_path == NULL)
+    return NULL;
+
+  /* From the end: behind a bridge the path names every function on the way down. */
+  parts = g_strsplit (sys_path, "/", -1);
+  for (guint i = g_strv_length (parts); i-- > 0;)
+    {
+      guint colons = 0;
+      char *address;
+
+      /* sysfs names functions with their domain, so with two colons: the root bus
+       * ("pci0000:00") and USB interfaces ("1-4:1.0") have one, and a short "09:00.0" in a path
+       * is no function. Names with two colons that are no address (SCSI's "target1:0:0", HID's
+       * "0003:046D:C52B.0001") fail the parser. */
+      for (const char *c = parts[i]; *c != '\0'; c++)
+        colons += *c == ':';
+      if (colons != 2)
+        continue;
+      address = pt_pci_normalize_address (parts[i]);
+      if (address != NULL)
+        return address;
+    }
+  return NULL;
+}
+
 gboolean
 pt_pci_device_is_gpu (const PtPciDevice *self)
 {

@@ -61,6 +61,10 @@ PtPciDevice *pt_pci_find             (GPtrArray         *devices,
                                       const char        *address);
 /* Normalises "09:00.0" to "0000:09:00.0"; NULL when not an address. */
 char        *pt_pci_normalize_address (const char       *address);
+/* The PCI function a sysfs device hangs off: the last "dddd:bb:ss.f" component of its canonical
+ * path ("/sys/devices/pci0000:00/0000:00:14.0/usb1/1-5" → "0000:00:14.0"), normalised; NULL for a
+ * NULL path or one with no function in it (a platform or virtual device). */
+char        *pt_pci_address_from_sysfs_path (const char *sys_path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PtPciDevice, pt_pci_device_free)
 

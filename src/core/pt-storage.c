@@ -108,27 +108,8 @@ controller_address (PtSysroot  *sysroot,
                     const char *sys_path)
 {
   g_autofree char *canonical = pt_sysroot_resolve (sysroot, sys_path, NULL);
-  g_auto(GStrv) parts = NULL;
-  char *address = NULL;
 
-  if (canonical == NULL)
-    return NULL;
-  parts = g_strsplit (canonical, "/", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      char *normalized;
-
-      /* sysfs names functions with the domain; "09:00.0"-like names are something else. */
-      if (strchr (parts[i], ':') == strrchr (parts[i], ':'))
-        continue;
-      normalized = pt_pci_normalize_address (parts[i]);
-      if (normalized != NULL)
-        {
-          g_free (address);
-          address = normalized;
-        }
-    }
-  return address;
+  return pt_pci_address_from_sysfs_path (canonical);
 }
 
 /*
