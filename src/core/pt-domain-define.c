@@ -81,9 +81,8 @@ pt_domain_firmware_for_uri (const char   *uri,
 
   if (warnings != NULL)
     g_ptr_array_add (warnings,
-                     g_strdup_printf ("%s %s", error->message,
-                                      _("The domain asks libvirt to choose UEFI firmware "
-                                        "itself.")));
+                     g_strdup_printf (_("The virtual machine lets libvirt choose its UEFI "
+                                        "firmware when it starts: %s"), error->message));
   return pt_domain_firmware_new_default (scan);
 }
 

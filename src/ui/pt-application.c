@@ -31,6 +31,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  LIBVIRT_URI_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 pt_application_activate (GApplication *app)
 {
@@ -109,6 +116,14 @@ pt_application_startup (GApplication *app)
 }
 
 static void
+settings_libvirt_uri_changed_cb (PtApplication *self)
+{
+  /* With a URI of its own, the run does not follow the setting. */
+  if (self->libvirt_uri == NULL)
+    g_signal_emit (self, signals[LIBVIRT_URI_CHANGED], 0);
+}
+
+static void
 pt_application_constructed (GObject *object)
 {
   PtApplication *self = PT_APPLICATION (object);
@@ -122,7 +137,12 @@ pt_application_constructed (GObject *object)
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
   if (schema != NULL)
-    self->settings = g_settings_new_full (schema, NULL, NULL);
+    {
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+      g_signal_connect_object (self->settings, "changed::libvirt-uri",
+                               G_CALLBACK (settings_libvirt_uri_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
 }
 
 static void
@@ -213,6 +233,12 @@ pt_application_class_init (PtApplicationClass *klass)
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The URI in use changed (pt_application_set_libvirt_uri(), or the setting): the windows hand
+   * pt_application_dup_libvirt_uri() to their panels. */
+  signals[LIBVIRT_URI_CHANGED] =
+    g_signal_new ("libvirt-uri-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -265,6 +291,40 @@ pt_application_dup_libvirt_uri (PtApplication *self)
     return g_steal_pointer (&setting);
 
   return g_strdup (DEFAULT_LIBVIRT_URI);
+}
+
+gboolean
+pt_application_get_libvirt_uri_overridden (PtApplication *self)
+{
+  g_return_val_if_fail (PT_IS_APPLICATION (self), FALSE);
+
+  return self->libvirt_uri != NULL;
+}
+
+void
+pt_application_set_libvirt_uri (PtApplication *self,
+                                const char    *libvirt_uri)
+{
+  g_autofree char *current = NULL;
+
+  g_return_if_fail (PT_IS_APPLICATION (self));
+  g_return_if_fail (libvirt_uri != NULL && libvirt_uri[0] != '\0');
+
+  current = pt_application_dup_libvirt_uri (self);
+  if (g_strcmp0 (current, libvirt_uri) == 0)
+    return;
+
+  /* --connect and --demo name a libvirt for this run: the saved choice stays as it was. */
+  if (self->libvirt_uri != NULL || self->settings == NULL)
+    {
+      g_free (self->libvirt_uri);
+      self->libvirt_uri = g_strdup (libvirt_uri);
+      g_signal_emit (self, signals[LIBVIRT_URI_CHANGED], 0);
+      return;
+    }
+
+  /* "changed::libvirt-uri" emits the signal. */
+  g_settings_set_string (self->settings, "libvirt-uri", libvirt_uri);
 }
 
 gboolean

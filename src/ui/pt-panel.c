@@ -270,8 +270,12 @@ pt_panel_set_libvirt_uri (PtPanel    *self,
   g_return_if_fail (PT_IS_PANEL (self));
   g_return_if_fail (libvirt_uri != NULL);
 
-  if (replace_string (&priv->libvirt_uri, libvirt_uri))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBVIRT_URI]);
+  if (!replace_string (&priv->libvirt_uri, libvirt_uri))
+    return;
+
+  if (PT_PANEL_GET_CLASS (self)->libvirt_uri_changed != NULL)
+    PT_PANEL_GET_CLASS (self)->libvirt_uri_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBVIRT_URI]);
 }
 
 GCancellable *

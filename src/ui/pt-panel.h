@@ -20,8 +20,10 @@ struct _PtPanelClass
   /* The window handed over its setup, or the setup's "changed" fired: any choice may differ.
    * Also called once with NULL when the setup goes away. */
   void (*setup_changed) (PtPanel *self);
+  /* Another libvirt URI is in use: what the panel asked libvirt is stale. */
+  void (*libvirt_uri_changed) (PtPanel *self);
 
-  gpointer padding[7];
+  gpointer padding[6];
 };
 
 const char   *pt_panel_get_title       (PtPanel    *self);

@@ -12,6 +12,7 @@
 #include "pt-processor-panel.h"
 #include "pt-resources.h"
 #include "pt-storage-panel.h"
+#include "pt-vm-panel.h"
 #include "pt-window.h"
 
 /* PT_QUIT_AFTER lets a benchmark time the start-up without a person closing the window. */
@@ -65,6 +66,7 @@ static const PanelInfo panel_infos[] = {
   { "memory", N_("Memory"), "application-x-firmware-symbolic", pt_memory_panel_get_type },
   { "input", N_("Input"), "input-keyboard-symbolic", pt_input_panel_get_type },
   { "storage", N_("Storage & USB"), "drive-harddisk-symbolic", pt_storage_panel_get_type },
+  { "vm", N_("Virtual Machine"), "pt-vm-symbolic", pt_vm_panel_get_type },
 };
 
 static PtPanel *ensure_panel (PtWindow *self, const char *name);
@@ -373,6 +375,23 @@ pt_window_map (GtkWidget *widget)
                                                     G_CONNECT_DEFAULT);
 }
 
+/* Every panel made so far talks to the new libvirt; those made later get it in ensure_panel(). */
+static void
+libvirt_uri_changed_cb (PtWindow *self)
+{
+  g_autofree char *libvirt_uri = NULL;
+
+  /* Until the first scan is in, no panel has a URI: the scan hands it over with the snapshot. */
+  if (self->scan == NULL)
+    return;
+
+  libvirt_uri = pt_application_dup_libvirt_uri (get_application (self));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->panel_stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    pt_panel_set_libvirt_uri (PT_PANEL (child), libvirt_uri);
+}
+
 /* GtkWindow's "application" is set after construction, so this runs from pt_window_new(). */
 static void
 setup_for_application (PtWindow *self)
@@ -380,6 +399,8 @@ setup_for_application (PtWindow *self)
   PtApplication *app = get_application (self);
 
   restore_window_state (self);
+  g_signal_connect_object (app, "libvirt-uri-changed", G_CALLBACK (libvirt_uri_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   if (pt_application_get_demo (app))
     {

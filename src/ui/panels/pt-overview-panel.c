@@ -636,6 +636,13 @@ pt_overview_panel_scan_changed (PtPanel *panel)
   run_checks (self);
 }
 
+/* The checks ask libvirt too: ask the one now in use. */
+static void
+pt_overview_panel_libvirt_uri_changed (PtPanel *panel)
+{
+  run_checks (PT_OVERVIEW_PANEL (panel));
+}
+
 static void
 pt_overview_panel_dispose (GObject *object)
 {
@@ -685,6 +692,7 @@ pt_overview_panel_class_init (PtOverviewPanelClass *klass)
   object_class->finalize = pt_overview_panel_finalize;
   object_class->get_property = pt_overview_panel_get_property;
   panel_class->scan_changed = pt_overview_panel_scan_changed;
+  panel_class->libvirt_uri_changed = pt_overview_panel_libvirt_uri_changed;
 
   properties[PROP_READY] =
     g_param_spec_boolean ("ready", NULL, NULL, FALSE,

@@ -787,6 +787,14 @@ pt_storage_panel_scan_changed (PtPanel *panel)
   load_pools (self);
 }
 
+/* New disk images go into a pool of the libvirt now in use. */
+static void
+pt_storage_panel_libvirt_uri_changed (PtPanel *panel)
+{
+  if (pt_panel_get_scan (panel) != NULL)
+    load_pools (PT_STORAGE_PANEL (panel));
+}
+
 static void
 pt_storage_panel_setup_changed (PtPanel *panel)
 {
@@ -844,6 +852,7 @@ pt_storage_panel_class_init (PtStoragePanelClass *klass)
   object_class->finalize = pt_storage_panel_finalize;
   panel_class->scan_changed = pt_storage_panel_scan_changed;
   panel_class->setup_changed = pt_storage_panel_setup_changed;
+  panel_class->libvirt_uri_changed = pt_storage_panel_libvirt_uri_changed;
 
   /* Naming the bundle pulls it out of the static library; its constructor registers it. */
   g_assert (pt_get_resource () != NULL);
