@@ -610,7 +610,8 @@ test_unusable_uri (void)
   g_assert_cmpstr (row_title (named (&ui, "vm-connection")), ==, "bogus:///x");
   message = pt_test_ui_row_subtitle (named (&ui, "vm-connection"));
   g_test_message ("bogus:///x: %s", message);
-  g_assert_true (g_unichar_isupper (g_utf8_get_char (message)));
+  /* A sentence (it may start with "libvirt", a lower-case name). */
+  g_assert_cmpuint (strlen (message), >, 20);
   g_assert_nonnull (strchr (message, '.'));
   g_assert_false (gtk_widget_get_sensitive (named (&ui, "vm-define")));
   g_assert_null (pt_test_ui_find_named (GTK_WIDGET (ui.panel), "vm-domain-test"));
