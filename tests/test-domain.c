@@ -323,6 +323,8 @@ typedef struct {
   const char *usb;
   /* What must survive the edit (XPath counts, equal in input and output). */
   const char *kept[6];
+  /* What the edit must have made (XPath, matching exactly once in the output). */
+  const char *made[4];
 } EditCase;
 
 static const EditCase edit_cases[] = {
@@ -340,6 +342,35 @@ static const EditCase edit_cases[] = {
     NULL, NULL,
     { "//comment()", "/domain/devices/disk", "/domain/devices/memballoon",
       "/domain/metadata/*[local-name()='libosinfo']", "/domain/devices/tpm", NULL } },
+  /* i440FX has no PCI Express: the card goes on a free slot of the root bus, no root port. */
+  { "virt-install-i440fx", TRUE, 4, 8192, PT_HUGEPAGES_OFF, PT_GUEST_LINUX,
+    NULL, NULL,
+    { "/domain/devices/controller[@type='pci']", "/domain/devices/interface[@type='bridge']",
+      "/domain/devices/rng", "/domain/devices/*/address[@bus='0x00' and @slot='0x07']",
+      "/domain/metadata/*[local-name()='libosinfo']", NULL },
+    { "/domain/devices/hostdev[source/address/@function='0x0']"
+      "/address[@bus='0x00' and @slot='0x04' and @function='0x0' and @multifunction='on']",
+      "/domain/devices/hostdev[source/address/@function='0x1']"
+      "/address[@bus='0x00' and @slot='0x04' and @function='0x1']",
+      "/domain/devices[not(controller[@model='pcie-root-port'])]", NULL } },
+  /* A tutorial's VM: the patched vBIOS stays with the card the app takes over, and the second
+   * I/O thread the user's SCSI controller runs on stays defined and gets pinned. */
+  { "tutorial-hand-tuned", TRUE, 6, 12288, PT_HUGEPAGES_2M, PT_GUEST_WINDOWS,
+    NULL, NULL,
+    { "/domain/memoryBacking/nosharepages", "/domain/memoryBacking/locked",
+      "/domain/qemu:commandline/qemu:env", "/domain/devices/input[@type='evdev']",
+      "/domain/devices/controller[@model='virtio-scsi']/driver[@iothread='2']",
+      "/domain/devices/shmem" },
+    { "/domain/devices/hostdev[source/address/@function='0x0']"
+      "/rom[@file='/var/lib/libvirt/vbios/GP102-patched.rom']",
+      "/domain/iothreads[. = 2]", "/domain/cputune/iothreadpin[@iothread='2']", NULL } },
+  /* vCPU hotplug states and NUMA memnodes describe the old CPU: libvirt refuses them with the
+   * new one. */
+  { "vcpu-hotplug-numa", FALSE, 4, 8192, PT_HUGEPAGES_OFF, PT_GUEST_LINUX,
+    NULL, NULL,
+    { "/domain/numatune/memory[@nodeset='0']", "/domain/devices/disk", NULL },
+    { "/domain[not(vcpus)]", "/domain[not(numatune/memnode)]", "/domain[not(cpu/numa)]",
+      NULL } },
 };
 
 static char *
@@ -421,6 +452,8 @@ test_edit (gconstpointer data)
       g_assert_cmpint (count (in_doc, c->kept[i]), >, 0);
       g_assert_cmpint (count (out_doc, c->kept[i]), ==, count (in_doc, c->kept[i]));
     }
+  for (guint i = 0; i < G_N_ELEMENTS (c->made) && c->made[i] != NULL; i++)
+    g_assert_cmpint (count (out_doc, c->made[i]), ==, 1);
 
   /* What was asked for is there, once. */
   g_assert_cmpint (count (out_doc, "/domain/vcpu"), ==, 1);
@@ -430,8 +463,19 @@ test_edit (gconstpointer data)
   g_assert_cmpint (count (out_doc, "/domain/metadata/pt:vm"), ==, 1);
   g_assert_cmpint (count (out_doc, "/domain/metadata/pt:vm/pt:device[@key='pci:" GPU "']"),
                    ==, c->gpu ? 1 : 0);
-  g_assert_cmpint (count (out_doc, "/domain/devices/input[@type='evdev']"),
-                   ==, c->input != NULL ? 1 : 0);
+  if (c->input != NULL)
+    {
+      g_autofree char *chosen = g_strdup_printf ("/domain/devices/input[@type='evdev']"
+                                                 "[source/@dev='%s']", c->input);
+
+      g_assert_cmpint (count (out_doc, chosen), ==, 1);
+    }
+  else
+    /* Only the app's own evdev devices go: the user's stay. */
+    g_assert_cmpint (count (out_doc, "/domain/devices/input[@type='evdev']"), ==,
+                     count (in_doc, "/domain/devices/input[@type='evdev']")
+                     - count (in_doc, "/domain/metadata/pt:vm/pt:device"
+                                      "[starts-with(@key, 'evdev:')]"));
 }
 
 /* QEMU's input-linux objects live in the user's own <qemu:commandline>: added once, removed
@@ -483,6 +527,143 @@ test_edit_input_linux (void)
   g_assert_cmpint (count (without_doc, "/domain/qemu:commandline/qemu:env"), ==, 1);
 }
 
+/* A domain in another encoding comes back as UTF-8, which is what libvirt and the rest of the
+ * app read, with a declaration that says so and every character kept. */
+static void
+test_edit_encoding (void)
+{
+  static const char latin1[] =
+    "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+    "<domain type='kvm'>\n"
+    "  <name>work</name>\n"
+    "  <title>Zo\xeb's VM</title>\n"
+    "  <memory unit='KiB'>4194304</memory>\n"
+    "  <vcpu>2</vcpu>\n"
+    "  <os>\n"
+    "    <type arch='x86_64' machine='q35'>hvm</type>\n"
+    "  </os>\n"
+    "  <devices/>\n"
+    "</domain>\n";
+  g_autoptr(PtSetup) setup = pt_setup_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *again = NULL;
+
+  if (get_scan () == NULL)
+    {
+      g_test_skip ("fixture " HOST_FIXTURE " is missing");
+      return;
+    }
+
+  xml = pt_domain_edit_xml (latin1, -1, get_scan (), setup, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_utf8_validate (xml, -1, NULL));
+  g_assert_true (g_str_has_prefix (xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
+  g_assert_nonnull (strstr (xml, "<title>Zo\xc3\xab's VM</title>"));
+  assert_valid_domain (xml);
+
+  again = pt_domain_edit_xml (xml, -1, get_scan (), setup, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, xml);
+}
+
+/* Another graphics card the user put in the VM by hand stays, but the user hears of it: it
+ * goes to the guest next to the chosen one. */
+static void
+test_edit_other_gpu (void)
+{
+  static const char domain[] =
+    "<domain type='kvm'>\n"
+    "  <name>radeon</name>\n"
+    "  <memory unit='KiB'>4194304</memory>\n"
+    "  <vcpu>2</vcpu>\n"
+    "  <os>\n"
+    "    <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>\n"
+    "  </os>\n"
+    "  <devices>\n"
+    "    <hostdev mode='subsystem' type='pci' managed='yes'>\n"
+    "      <source>\n"
+    "        <address domain='0x0000' bus='0x0a' slot='0x00' function='0x0'/>\n"
+    "      </source>\n"
+    "    </hostdev>\n"
+    "  </devices>\n"
+    "</domain>\n";
+  g_autoptr(PtSetup) setup = pt_setup_new ();
+  g_autoptr(PtSetup) no_gpu = pt_setup_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) quiet = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *xml = NULL;
+  g_autofree char *plain = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  guint mentioned = 0;
+
+  if (get_scan () == NULL)
+    {
+      g_test_skip ("fixture " HOST_FIXTURE " is missing");
+      return;
+    }
+
+  pt_setup_set_gpu (setup, GPU);
+  xml = pt_domain_edit_xml (domain, -1, get_scan (), setup, NULL, warnings, &error);
+  g_assert_no_error (error);
+  doc = parse (xml);
+  g_assert_cmpint (count (doc, "/domain/devices/hostdev[source/address/@bus='0x0a']"), ==, 1);
+  g_assert_cmpint (count (doc, "/domain/devices/hostdev[source/address/@bus='0x09']"), ==, 2);
+  for (guint i = 0; i < warnings->len; i++)
+    if (strstr (g_ptr_array_index (warnings, i), "0000:0a:00.0") != NULL)
+      mentioned++;
+  g_assert_cmpuint (mentioned, ==, 1);
+
+  /* Without a GPU choice the card is simply the user's business. */
+  plain = pt_domain_edit_xml (domain, -1, get_scan (), no_gpu, NULL, quiet, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < quiet->len; i++)
+    g_assert_null (strstr (g_ptr_array_index (quiet, i), "0000:0a:00.0"));
+}
+
+/* A guest address may name a bus no controller of the domain defines (libvirt adds one): the
+ * card's root port must not take that bus number too. */
+static void
+test_edit_unlisted_bus (void)
+{
+  static const char domain[] =
+    "<domain type='kvm'>\n"
+    "  <name>hand-made</name>\n"
+    "  <memory unit='KiB'>4194304</memory>\n"
+    "  <vcpu>2</vcpu>\n"
+    "  <os>\n"
+    "    <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>\n"
+    "  </os>\n"
+    "  <devices>\n"
+    "    <controller type='pci' index='0' model='pcie-root'/>\n"
+    "    <controller type='pci' index='1' model='pcie-root-port'/>\n"
+    "    <memballoon model='virtio'>\n"
+    "      <address type='pci' domain='0x0000' bus='0x05' slot='0x00' function='0x0'/>\n"
+    "    </memballoon>\n"
+    "  </devices>\n"
+    "</domain>\n";
+  g_autoptr(PtSetup) setup = pt_setup_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+
+  if (get_scan () == NULL)
+    {
+      g_test_skip ("fixture " HOST_FIXTURE " is missing");
+      return;
+    }
+
+  pt_setup_set_gpu (setup, GPU);
+  xml = pt_domain_edit_xml (domain, -1, get_scan (), setup, NULL, NULL, &error);
+  g_assert_no_error (error);
+  doc = parse (xml);
+  g_assert_cmpint (count (doc, "/domain/devices/controller[@model='pcie-root-port' and "
+                               "@index='6']"), ==, 1);
+  g_assert_cmpint (count (doc, "/domain/devices/hostdev/address[@bus='0x06']"), ==, 2);
+  g_assert_cmpint (count (doc, "//address[@type='pci' and @bus='0x05']"), ==, 1);
+}
+
 /* Input that is not a domain, or that an editor must not parse, fails with a sentence. */
 static void
 test_edit_refuses (void)
@@ -491,8 +672,20 @@ test_edit_refuses (void)
     "<domain type='kvm'><name>x</name>",
     "<network><name>default</name></network>",
     "<!DOCTYPE domain [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><domain><name>&e;</name></domain>",
+    /* Refused for its document type before the parser expands anything. */
+    "<?xml version='1.0'?>\n<!-- a VM -->\n<!DOCTYPE domain [\n<!ENTITY a 'aaaaaaaaaa'>\n"
+    "<!ENTITY b '&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;'>\n<!ENTITY c '&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;'>\n"
+    "<!ENTITY d '&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;'>\n]>\n<domain><name>&d;</name>"
+    "<uuid>&d;</uuid></domain>",
     "",
   };
+  static const char aarch64[] =
+    "<domain type='kvm'><name>arm</name><memory>1048576</memory><vcpu>2</vcpu>"
+    "<os><type arch='aarch64' machine='virt'>hvm</type></os><devices/></domain>";
+  static const char hotplug[] =
+    "<domain type='kvm'><name>grow</name><maxMemory slots='16' unit='KiB'>16777216</maxMemory>"
+    "<memory>1048576</memory><vcpu>2</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os>"
+    "<cpu><numa><cell id='0' cpus='0-1' memory='1048576'/></numa></cpu><devices/></domain>";
   g_autoptr(PtSetup) setup = pt_setup_new ();
   g_autofree char *huge = NULL;
 
@@ -511,7 +704,30 @@ test_edit_refuses (void)
       g_assert_null (xml);
       g_assert_error (error, PT_DOMAIN_ERROR, PT_DOMAIN_ERROR_INVALID_XML);
       g_assert_true (g_str_has_suffix (error->message, "."));
+      if (strstr (bad[i], "<!DOCTYPE") != NULL)
+        g_assert_nonnull (strstr (error->message, "document type"));
     }
+
+  /* The planner and the features are x86's: another architecture is refused, not mangled; so
+   * is memory hotplug, which needs the guest NUMA cells the app's <cpu> does not have. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *xml = pt_domain_edit_xml (aarch64, -1, get_scan (), setup, NULL, NULL,
+                                               &error);
+
+    g_assert_null (xml);
+    g_assert_error (error, PT_DOMAIN_ERROR, PT_DOMAIN_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "aarch64"));
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *xml = pt_domain_edit_xml (hotplug, -1, get_scan (), setup, NULL, NULL,
+                                               &error);
+
+    g_assert_null (xml);
+    g_assert_error (error, PT_DOMAIN_ERROR, PT_DOMAIN_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "maxMemory"));
+  }
 
   huge = g_strnfill (PT_DOMAIN_MAX_XML_BYTES + 1, ' ');
   {
@@ -676,6 +892,9 @@ main (int    argc,
     }
   g_test_add_func ("/domain/edit/input-linux", test_edit_input_linux);
   g_test_add_func ("/domain/edit/refuses", test_edit_refuses);
+  g_test_add_func ("/domain/edit/encoding", test_edit_encoding);
+  g_test_add_func ("/domain/edit/other-gpu", test_edit_other_gpu);
+  g_test_add_func ("/domain/edit/unlisted-bus", test_edit_unlisted_bus);
   g_test_add_func ("/domain/firmware", test_firmware_from_capabilities);
   g_test_add_func ("/domain/backup", test_backup);
   g_test_add_func ("/domain/cli", test_cli);

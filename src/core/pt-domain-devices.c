@@ -110,7 +110,9 @@ pt_domain_collect_keys (xmlNode    *devices,
     }
 }
 
-/* The highest index of the PCI controllers in @devices, 0 (pcie-root) when there are none. */
+/* The highest index of the PCI controllers in @devices, or of a bus their guest addresses name
+ * (libvirt adds the controller of a bus an address names but the domain does not define); 0
+ * (pcie-root) when there are none. */
 static guint
 max_pci_controller_index (xmlNode *devices)
 {
@@ -120,20 +122,75 @@ max_pci_controller_index (xmlNode *devices)
     {
       g_autofree char *type = pt_domain_get_prop (child, "type");
       g_autofree char *index = pt_domain_get_prop (child, "index");
+      xmlNode *address = pt_domain_find_child (child, "address");
+      g_autofree char *address_type = pt_domain_get_prop (address, "type");
+      g_autofree char *bus = NULL;
       guint64 value;
 
       if (pt_domain_is_element (child, "controller") && g_strcmp0 (type, "pci") == 0
           && index != NULL && pt_parse_uint64 (index, 10, &value, NULL) && value > max)
         max = value;
+      if (g_strcmp0 (address_type, "pci") == 0
+          && (bus = hex_prop (address, "bus", &value)) != NULL && value > max)
+        max = value;
     }
   return (guint) MIN (max, 254);
+}
+
+/* Whether @domain's machine has PCI Express: Q35 does; i440FX ("pc", "pc-i440fx-7.2", and the
+ * default when no machine is named) has a plain PCI bus, where root ports cannot go. */
+static gboolean
+machine_has_pcie (xmlNode *domain)
+{
+  xmlNode *os = domain != NULL ? pt_domain_find_child (domain, "os") : NULL;
+  g_autofree char *machine = pt_domain_get_prop (os != NULL ? pt_domain_find_child (os, "type")
+                                                            : NULL, "machine");
+
+  return machine != NULL && strstr (machine, "q35") != NULL;
+}
+
+/* The slots of the root bus that @devices' guest addresses take (not their host sources). */
+static void
+collect_root_bus_slots (xmlNode  *devices,
+                        gboolean *used)
+{
+  for (xmlNode *device = devices->children; device != NULL; device = device->next)
+    {
+      xmlNode *address = pt_domain_find_child (device, "address");
+      g_autofree char *type = pt_domain_get_prop (address, "type");
+      guint64 bus = 0, slot = 0;
+      g_autofree char *bt = NULL, *st = NULL;
+
+      if (g_strcmp0 (type, "pci") != 0)
+        continue;
+      /* A bus left out is the root bus. */
+      bt = hex_prop (address, "bus", &bus);
+      st = hex_prop (address, "slot", &slot);
+      if (st != NULL && (bt == NULL || bus == 0) && slot < 32)
+        used[slot] = TRUE;
+    }
+}
+
+/* A free slot of the root bus from 3 on: 0 is the host bridge, 1 the PIIX3 and 2 is where
+ * libvirt puts the primary video. 0 when none is left. */
+static guint
+take_root_bus_slot (gboolean *used)
+{
+  for (guint slot = 3; slot < 32; slot++)
+    if (!used[slot])
+      {
+        used[slot] = TRUE;
+        return slot;
+      }
+  return 0;
 }
 
 /*
  * Each host slot of the GPU choice gets a PCIe root port of its own, and its functions keep
  * their numbers on that port's slot 0 (see below for a slot without function 0): a card's
- * video and audio stay one multifunction device, as drivers expect. Appended to @devices; the
- * new keys go to @keys.
+ * video and audio stay one multifunction device, as drivers expect. A machine without PCI
+ * Express (i440FX) has no root ports: each host slot gets a free slot of its root bus instead.
+ * Appended to @devices; the new keys go to @keys.
  */
 void
 pt_domain_append_gpu_hostdevs (xmlNode     *devices,
@@ -141,13 +198,18 @@ pt_domain_append_gpu_hostdevs (xmlNode     *devices,
                                GHashTable  *keys)
 {
   guint next_index = max_pci_controller_index (devices) + 1;
+  gboolean pcie = machine_has_pcie (devices->parent);
+  gboolean used_slots[32] = { FALSE };
   g_autofree char *slot_of_port = NULL;
   guint port = 0;
+  guint guest_slot = 0;
   /* A guest only looks for functions 1-7 of a slot that has a function 0: a slot whose
    * function 0 stays with the host gets its functions numbered from 0. */
   gboolean renumber = FALSE;
   guint next_function = 0;
 
+  if (!pcie)
+    collect_root_bus_slots (devices, used_slots);
   for (guint i = 0; i < functions->len; i++)
     {
       const PtPciDevice *device = g_ptr_array_index (functions, i);
@@ -158,9 +220,10 @@ pt_domain_append_gpu_hostdevs (xmlNode     *devices,
       xmlNode *hostdev;
       xmlNode *node;
       g_autofree char *bus = NULL;
+      g_autofree char *slot = NULL;
       g_autofree char *function = NULL;
 
-      if (first)
+      if (first && pcie)
         {
           g_autofree char *index = NULL;
 
@@ -171,6 +234,11 @@ pt_domain_append_gpu_hostdevs (xmlNode     *devices,
           xmlSetProp (node, BAD_CAST "index", BAD_CAST index);
           xmlSetProp (node, BAD_CAST "model", BAD_CAST "pcie-root-port");
           g_hash_table_add (keys, g_strconcat ("rootport:", index, NULL));
+        }
+      else if (first)
+        guest_slot = take_root_bus_slot (used_slots);
+      if (first)
+        {
           g_free (slot_of_port);
           slot_of_port = g_strndup (address, slot_length);
           renumber = !g_str_has_suffix (address, ".0");
@@ -188,7 +256,11 @@ pt_domain_append_gpu_hostdevs (xmlNode     *devices,
       if (hostdev == NULL)
         continue;
       g_hash_table_add (keys, g_strconcat ("pci:", address, NULL));
+      /* No slot left on the root bus: libvirt places the function itself. */
+      if (!pcie && guest_slot == 0)
+        continue;
       bus = g_strdup_printf ("0x%02x", port);
+      slot = g_strdup_printf ("0x%02x", guest_slot);
       if (renumber)
         function = g_strdup_printf ("0x%x", next_function++);
       else
@@ -197,7 +269,7 @@ pt_domain_append_gpu_hostdevs (xmlNode     *devices,
       xmlSetProp (node, BAD_CAST "type", BAD_CAST "pci");
       xmlSetProp (node, BAD_CAST "domain", BAD_CAST "0x0000");
       xmlSetProp (node, BAD_CAST "bus", BAD_CAST bus);
-      xmlSetProp (node, BAD_CAST "slot", BAD_CAST "0x00");
+      xmlSetProp (node, BAD_CAST "slot", BAD_CAST slot);
       xmlSetProp (node, BAD_CAST "function", BAD_CAST function);
       if (multifunction)
         xmlSetProp (node, BAD_CAST "multifunction", BAD_CAST "on");

@@ -24,6 +24,40 @@ static const char * const skeleton_order[] = {
   "on_crash", "pm", "devices", NULL
 };
 
+/* Whether the prolog of @xml (comments, processing instructions, whitespace before the root
+ * element) holds a document type declaration. Only ASCII-compatible text is looked at; the
+ * parser's own check below catches the rest. */
+static gboolean
+prolog_has_doctype (const char *xml,
+                    gsize       size)
+{
+  const char *p = xml;
+  const char *end = xml + size;
+
+  if (size >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
+  while (p < end)
+    {
+      const char *close = NULL;
+
+      if (g_ascii_isspace (*p))
+        {
+          p++;
+          continue;
+        }
+      if (end - p >= 9 && memcmp (p, "<!DOCTYPE", 9) == 0)
+        return TRUE;
+      if (end - p >= 4 && memcmp (p, "<!--", 4) == 0)
+        close = g_strstr_len (p + 4, end - p - 4, "-->");
+      else if (end - p >= 2 && memcmp (p, "<?", 2) == 0)
+        close = g_strstr_len (p + 2, end - p - 2, "?>");
+      if (close == NULL)
+        return FALSE;
+      p = close + (*close == '-' ? 3 : 2);
+    }
+  return FALSE;
+}
+
 /* Parses domain-like XML the way an editor must: no network, no entity expansion, no DTD
  * loading, whitespace and comments kept. */
 static xmlDoc *
@@ -44,6 +78,16 @@ parse_xml (const char  *xml,
       return NULL;
     }
 
+  /* libvirt never writes a document type; one could only bring entities the editor does not
+   * want to expand or lose. Refused before the parser reads any of its declarations. */
+  if (prolog_has_doctype (xml, size))
+    {
+      g_set_error (error, PT_DOMAIN_ERROR, PT_DOMAIN_ERROR_INVALID_XML,
+                   _("The domain XML declares a document type, which libvirt domains never "
+                     "have."));
+      return NULL;
+    }
+
   doc = xmlReadMemory (xml, (int) size, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR
                                                     | XML_PARSE_NOWARNING);
   if (doc == NULL)
@@ -57,8 +101,7 @@ parse_xml (const char  *xml,
                    last != NULL ? last->line : 0, g_strstrip (reason));
       return NULL;
     }
-  /* libvirt never writes a document type; one could only bring entities the editor does not
-   * want to expand or lose. */
+  /* Text the look at the prolog cannot read (UTF-16) is checked once parsed. */
   if (doc->intSubset != NULL)
     {
       g_set_error (error, PT_DOMAIN_ERROR, PT_DOMAIN_ERROR_INVALID_XML,
@@ -98,6 +141,13 @@ dump_doc (xmlDoc   *doc,
       xmlChar *memory = NULL;
       int size = 0;
 
+      /* The text is UTF-8 whatever the input was (libvirt keeps domains that way), so the
+       * declaration must not name another encoding. */
+      if (doc->encoding != NULL && g_ascii_strcasecmp ((const char *) doc->encoding, "UTF-8") != 0)
+        {
+          xmlFree ((xmlChar *) doc->encoding);
+          doc->encoding = xmlStrdup (BAD_CAST "UTF-8");
+        }
       xmlDocDumpMemory (doc, &memory, &size);
       g_string_append_len (text, (const char *) memory, size);
       xmlFree (memory);

@@ -525,6 +525,245 @@ indent_input_linux (xmlNode *domain,
 
 /* ---- applying the choices ---------------------------------------------------------------- */
 
+/* What the edit cannot turn into a domain libvirt accepts, refused with a sentence. */
+static gboolean
+check_editable (xmlNode  *domain,
+                GError  **error)
+{
+  xmlNode *os = pt_domain_find_child (domain, "os");
+  g_autofree char *arch = pt_domain_get_prop (os != NULL ? pt_domain_find_child (os, "type")
+                                                         : NULL, "arch");
+
+  /* The planner, the Hyper-V enlightenments and the vmport and ioapic features are x86's; a
+   * guest of another architecture could not use the host's GPU through KVM anyway. Without an
+   * arch, libvirt takes the host's. */
+  if (arch != NULL && !g_str_equal (arch, "x86_64") && !g_str_equal (arch, "i686"))
+    {
+      g_set_error (error, PT_DOMAIN_ERROR, PT_DOMAIN_ERROR_INVALID,
+                   _("The virtual machine’s architecture is %s; Passthrough sets up x86_64 "
+                     "guests only."), arch);
+      return FALSE;
+    }
+  /* Memory hotplug needs guest NUMA cells, and the <cpu> the app writes has none. */
+  if (pt_domain_find_child (domain, "maxMemory") != NULL)
+    {
+      g_set_error_literal (error, PT_DOMAIN_ERROR, PT_DOMAIN_ERROR_INVALID,
+                           _("The virtual machine can get memory while it runs (<maxMemory>), "
+                             "which needs guest NUMA cells that Passthrough does not set up; "
+                             "remove <maxMemory> and the memory devices first."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+add_iothread_id (GArray     *ids,
+                 const char *text)
+{
+  guint64 value;
+  guint id;
+
+  if (text == NULL || !pt_parse_uint64 (text, 10, &value, NULL) || value == 0
+      || value > G_MAXUINT)
+    return;
+  id = (guint) value;
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, guint, i) == id)
+      return;
+  g_array_append_val (ids, id);
+}
+
+/* The I/O threads the devices name (<driver iothread='2'>), below @node. */
+static void
+collect_device_iothreads (xmlNode *node,
+                          GArray  *ids)
+{
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      if (pt_domain_is_element (child, "driver"))
+        {
+          g_autofree char *id = pt_domain_get_prop (child, "iothread");
+
+          add_iothread_id (ids, id);
+        }
+      collect_device_iothreads (child, ids);
+    }
+}
+
+/*
+ * The plan has one I/O thread, but the domain's own disks and controllers may use more, and
+ * libvirt refuses a device on an I/O thread the domain does not define: the count grows to
+ * cover them (and the user's <iothreadids>, with id 1 for the app's disks), and every I/O thread
+ * is pinned where the plan puts the first.
+ */
+static void
+fit_iothreads (xmlNode *domain)
+{
+  xmlNode *iothreads = pt_domain_find_child (domain, "iothreads");
+  xmlNode *listed = pt_domain_find_child (domain, "iothreadids");
+  xmlNode *devices = pt_domain_find_child (domain, "devices");
+  xmlNode *cputune = pt_domain_find_child (domain, "cputune");
+  xmlNode *first_pin = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree char *count = NULL;
+
+  if (iothreads == NULL)
+    return;
+
+  add_iothread_id (ids, "1");
+  if (listed != NULL)
+    for (xmlNode *child = listed->children; child != NULL; child = child->next)
+      if (pt_domain_is_element (child, "iothread"))
+        {
+          g_autofree char *id = pt_domain_get_prop (child, "id");
+
+          add_iothread_id (ids, id);
+        }
+  if (devices != NULL)
+    {
+      g_autoptr(GArray) used = g_array_new (FALSE, FALSE, sizeof (guint));
+      guint highest = 1;
+
+      collect_device_iothreads (devices, used);
+      for (guint i = 0; i < used->len; i++)
+        highest = MAX (highest, g_array_index (used, guint, i));
+      /* Without <iothreadids>, libvirt numbers the threads 1 to <iothreads>. */
+      for (guint id = 2; listed == NULL && id <= highest; id++)
+        g_array_append_val (ids, id);
+    }
+  if (ids->len == 1)
+    return;
+
+  count = g_strdup_printf ("%u", ids->len);
+  xmlNodeSetContent (iothreads, BAD_CAST count);
+
+  for (xmlNode *child = cputune != NULL ? cputune->children : NULL; child != NULL;
+       child = child->next)
+    if (pt_domain_is_element (child, "iothreadpin"))
+      {
+        g_autofree char *id = pt_domain_get_prop (child, "iothread");
+
+        if (g_strcmp0 (id, "1") == 0)
+          first_pin = child;
+      }
+  if (first_pin == NULL)
+    return;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      guint id = g_array_index (ids, guint, i);
+      g_autofree char *text = g_strdup_printf ("%u", id);
+      xmlNode *pin;
+
+      if (id == 1)
+        continue;
+      pin = xmlDocCopyNode (first_pin, domain->doc, 1);
+      xmlSetProp (pin, BAD_CAST "iothread", BAD_CAST text);
+      pt_domain_insert_node (cputune, pin, NULL);
+    }
+}
+
+/* Guest NUMA cells live in <cpu>, which the app replaces; the <numatune> memnodes that name
+ * them would make libvirt refuse the domain. */
+static void
+remove_stale_memnodes (xmlNode *domain)
+{
+  xmlNode *cpu = pt_domain_find_child (domain, "cpu");
+  xmlNode *numatune = pt_domain_find_child (domain, "numatune");
+  gboolean empty = TRUE;
+
+  if (numatune == NULL || (cpu != NULL && pt_domain_find_child (cpu, "numa") != NULL))
+    return;
+  remove_children_named (numatune, "memnode");
+  for (xmlNode *child = numatune->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE)
+      empty = FALSE;
+  if (empty)
+    pt_domain_remove_node (numatune);
+}
+
+/* A graphics card the domain had before, next to the chosen one, stays (the app never removes
+ * what it did not add), but goes to the guest too: worth a word. */
+static void
+warn_other_gpus (xmlNode           *devices,
+                 PtHostScan        *scan,
+                 const PtGpuChoice *gpu,
+                 GPtrArray         *warnings)
+{
+  for (xmlNode *child = devices->children; warnings != NULL && child != NULL;
+       child = child->next)
+    {
+      g_autofree char *key = pt_domain_device_key (child);
+      const PtPciDevice *device;
+      g_autofree char *desc = NULL;
+
+      if (key == NULL || !pt_domain_is_element (child, "hostdev")
+          || !g_str_has_prefix (key, "pci:"))
+        continue;
+      device = pt_pci_find (pt_host_scan_get_pci (scan), key + strlen ("pci:"));
+      if (device == NULL || !pt_pci_device_is_gpu (device)
+          || pt_gpu_choice_contains (gpu, device->address))
+        continue;
+      desc = pt_gpu_describe_device (device);
+      if (device->boot_vga)
+        g_ptr_array_add (warnings,
+                         g_strdup_printf (_("The virtual machine also has the graphics card %s, "
+                                            "which Passthrough did not add and which shows this "
+                                            "computer’s screen; it stays in the virtual "
+                                            "machine."), desc));
+      else
+        g_ptr_array_add (warnings,
+                         g_strdup_printf (_("The virtual machine also has the graphics card %s, "
+                                            "which Passthrough did not add; it stays in the "
+                                            "virtual machine."), desc));
+    }
+}
+
+/* A PCI device the domain had already may carry a ROM image the user chose (a patched vBIOS):
+ * the device the app puts in its place keeps it. */
+static void
+keep_roms (xmlNode    *device,
+           const char *key,
+           GHashTable *roms)
+{
+  GPtrArray *kept = NULL;
+
+  if (!g_str_has_prefix (key, "pci:"))
+    return;
+  for (xmlNode *child = device->children; child != NULL; child = child->next)
+    if (pt_domain_is_element (child, "rom"))
+      {
+        if (kept == NULL)
+          {
+            kept = g_ptr_array_new_with_free_func ((GDestroyNotify) xmlFreeNode);
+            g_hash_table_replace (roms, g_strdup (key), kept);
+          }
+        g_ptr_array_add (kept, xmlDocCopyNode (child, device->doc, 1));
+      }
+}
+
+static void
+restore_roms (xmlNode    *device,
+              const char *key,
+              GHashTable *roms)
+{
+  GPtrArray *kept = g_hash_table_lookup (roms, key);
+  xmlNode *address = pt_domain_find_child (device, "address");
+
+  /* libvirt writes <rom> after <source> and before the guest <address>. */
+  while (kept != NULL && kept->len > 0)
+    {
+      xmlNode *rom = g_ptr_array_steal_index (kept, 0);
+
+      if (address != NULL)
+        xmlAddPrevSibling (address, rom);
+      else
+        xmlAddChild (device, rom);
+    }
+}
+
+
 static PtCpuPlan *
 plan_cpus (PtHostScan  *scan,
            PtSetup     *setup,
@@ -606,6 +845,8 @@ pt_domain_apply (xmlNode                *domain,
                                                              NULL);
   g_autoptr(GHashTable) owned_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                             NULL);
+  g_autoptr(GHashTable) roms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                      (GDestroyNotify) g_ptr_array_unref);
   xmlNode *scratch = NULL;
   xmlNode *scratch_devices;
   xmlNode *features;
@@ -614,6 +855,9 @@ pt_domain_apply (xmlNode                *domain,
   xmlNode *commandline;
   xmlNode *last_arg;
   gboolean ok = FALSE;
+
+  if (!check_editable (domain, error))
+    return FALSE;
 
   if (pt_setup_get_gpu (setup) != NULL)
     {
@@ -645,6 +889,9 @@ pt_domain_apply (xmlNode                *domain,
 
   for (guint i = 0; owned_top_level[i] != NULL; i++)
     replace_from_scratch (domain, scratch, owned_top_level[i], domain_order);
+  /* Per-vCPU hotplug states describe the old count; libvirt refuses them with a new one. */
+  remove_children_named (domain, "vcpus");
+  remove_stale_memnodes (domain);
   apply_memory_backing (domain, scratch);
 
   features = ensure_child (domain, "features", domain_order);
@@ -687,10 +934,16 @@ pt_domain_apply (xmlNode                *domain,
         g_autofree char *key = pt_domain_device_key (child);
 
         if (key != NULL && g_hash_table_contains (remove_keys, key))
-          pt_domain_remove_node (child);
+          {
+            keep_roms (child, key, roms);
+            pt_domain_remove_node (child);
+          }
         child = next;
       }
   }
+
+  if (gpu != NULL)
+    warn_other_gpus (devices, scan, gpu, warnings);
 
   /* The real devices are appended to the real <devices>, so disk targets skip the ones the
    * domain already uses; then each is moved to its indented place. */
@@ -719,11 +972,15 @@ pt_domain_apply (xmlNode                *domain,
         char *key = pt_domain_device_key (node);
 
         if (key != NULL)
-          g_hash_table_add (owned_keys, key);
+          {
+            restore_roms (node, key, roms);
+            g_hash_table_add (owned_keys, key);
+          }
         pt_domain_insert_node (devices, node, NULL);
       }
   }
 
+  fit_iothreads (domain);
   write_owned_keys (domain, owned_keys);
   ok = TRUE;
 
