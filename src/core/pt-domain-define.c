@@ -279,6 +279,12 @@ typedef struct {
   guint           serial;
 } SortableBackup;
 
+static void
+clear_sortable_backup (gpointer data)
+{
+  g_clear_pointer (&((SortableBackup *) data)->backup, pt_domain_backup_free);
+}
+
 static int
 compare_newest_first (gconstpointer a,
                       gconstpointer b)
@@ -310,6 +316,7 @@ pt_domain_list_backups_sync (const char    *name,
   if (!pt_domain_check_name (name, error))
     return NULL;
 
+  g_array_set_clear_func (found, clear_sortable_backup);
   dir = g_dir_open (dir_path, 0, &local_error);
   if (dir == NULL)
     {
@@ -332,11 +339,7 @@ pt_domain_list_backups_sync (const char    *name,
       guint serial = 0;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          for (guint i = 0; i < found->len; i++)
-            pt_domain_backup_free (g_array_index (found, SortableBackup, i).backup);
-          return NULL;
-        }
+        return NULL;
       /* "win11-gaming-…" is not a backup of "win11": the rest must be exactly a time stamp. */
       if (!g_str_has_prefix (file, prefix)
           || !parse_backup_suffix (file + strlen (prefix), &time, &serial))
@@ -362,7 +365,11 @@ pt_domain_list_backups_sync (const char    *name,
   g_array_sort (found, compare_newest_first);
   backups = g_ptr_array_new_full (found->len, (GDestroyNotify) pt_domain_backup_free);
   for (guint i = 0; i < found->len; i++)
-    g_ptr_array_add (backups, g_array_index (found, SortableBackup, i).backup);
+    {
+      SortableBackup *entry = &g_array_index (found, SortableBackup, i);
+
+      g_ptr_array_add (backups, g_steal_pointer (&entry->backup));
+    }
   return backups;
 }
 
