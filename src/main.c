@@ -230,7 +230,7 @@ domain_text (const Options  *o,
       if (g_stat (o->edit_domain, &info) == 0 && info.st_size > PT_DOMAIN_MAX_XML_BYTES)
         {
           g_set_error (error, PT_DOMAIN_ERROR, PT_DOMAIN_ERROR_TOO_LARGE,
-                       _("%s is larger than %u MiB, which no virtual machine needs"),
+                       _("%s is larger than %u MiB, which no virtual machine needs."),
                        o->edit_domain, PT_DOMAIN_MAX_XML_BYTES / (1024 * 1024));
           return NULL;
         }
