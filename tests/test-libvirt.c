@@ -377,6 +377,12 @@ main (int    argc,
                         "handwritten-qemu-commandline.in.xml", test_define_edited);
   g_test_add_data_func ("/libvirt/define/passthrough-edited", "passthrough-edited.in.xml",
                         test_define_edited);
+  g_test_add_data_func ("/libvirt/define/virt-install-i440fx", "virt-install-i440fx.in.xml",
+                        test_define_edited);
+  g_test_add_data_func ("/libvirt/define/tutorial-hand-tuned", "tutorial-hand-tuned.in.xml",
+                        test_define_edited);
+  g_test_add_data_func ("/libvirt/define/vcpu-hotplug-numa", "vcpu-hotplug-numa.in.xml",
+                        test_define_edited);
   g_test_add_func ("/libvirt/errors", test_errors_are_sentences);
   g_test_add_func ("/libvirt/list-async", test_list_async);
 
