@@ -18,10 +18,10 @@ PT_RUNTIME_PACKAGES=(
     pci.ids usb.ids librsvg2-common
 )
 
-# A real host needs the VM side too: libvirt with QEMU, UEFI firmware for the guest, and
-# pkexec for the helper that applies the host changes.
+# A real host needs the VM side too: libvirt with QEMU, UEFI firmware for the guest, the TPM
+# 2.0 emulator Windows 11 asks for, and pkexec for the helper that applies the host changes.
 PT_HOST_PACKAGES=(
-    libvirt-daemon-system qemu-system-x86 ovmf pkexec
+    libvirt-daemon-system qemu-system-x86 ovmf swtpm swtpm-tools pkexec
 )
 
 # A host without a display runs the demo under a virtual X server and takes a screenshot of it
