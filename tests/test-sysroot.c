@@ -174,6 +174,44 @@ test_natural_order (void)
   g_assert_cmpint (pt_natural_compare ("a", "ab"), <, 0);
 }
 
+/* Paths the domain and qemu.conf writers copy as they are. */
+static void
+test_plain_paths (void)
+{
+  g_autofree char *long_path = g_strnfill (4097, 'a');
+  const struct {
+    const char *path;
+    gboolean    plain;
+  } paths[] = {
+    { "/dev/input/by-id/usb-Logitech_USB_Receiver-if01-event-mouse", TRUE },
+    { "/srv/ISO images/Win11 (24H2) ünïcode.iso", TRUE },
+    { "/srv/..hidden/x..y/...", TRUE },
+    { "/", TRUE },
+    { "", FALSE },
+    { "dev/sda", FALSE },
+    { "./dev/sda", FALSE },
+    { "/dev/../etc/shadow", FALSE },
+    { "/dev/..", FALSE },
+    { "/dev/sda\"/><disk", FALSE },
+    { "/dev/sda\\", FALSE },
+    { "/dev/sda\n", FALSE },
+    { "/dev/sda\t", FALSE },
+    { "/dev/sda\x7f", FALSE },
+    { "/dev/\xff\xfe", FALSE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_test_message ("%s", paths[i].path);
+      g_assert_cmpint (pt_path_is_plain (paths[i].path), ==, paths[i].plain);
+    }
+  long_path[0] = '/';
+  g_assert_false (pt_path_is_plain (long_path));
+  long_path[4096] = '\0';
+  g_assert_true (pt_path_is_plain (long_path));
+  g_assert_false (pt_path_is_plain (NULL));
+}
+
 /* A small tree: real files, relative and absolute links, a link pointing out of the root. */
 typedef struct {
   char *root;
@@ -384,6 +422,7 @@ main (int    argc,
   g_test_add_func ("/sysroot/parse/cpu-mask", test_cpu_mask);
   g_test_add_func ("/sysroot/parse/numbers", test_numbers);
   g_test_add_func ("/sysroot/parse/natural-order", test_natural_order);
+  g_test_add_func ("/sysroot/parse/plain-paths", test_plain_paths);
   g_test_add ("/sysroot/read/tree", Tree, NULL, tree_setup, test_reads, tree_teardown);
   g_test_add ("/sysroot/read/hostile", Tree, NULL, tree_setup, test_hostile_files, tree_teardown);
   g_test_add ("/sysroot/read/fallback", Tree, NULL, tree_setup, test_reads_fallback,

@@ -8,6 +8,7 @@
 
 #include "pt-devices-domain.h"
 #include "pt-guest-devices.h"
+#include "pt-sysroot.h"
 
 #define QEMU_NS_HREF "http://libvirt.org/schemas/domain/qemu/1.0"
 
@@ -27,26 +28,6 @@ valid_storage_name (const char *name)
   return TRUE;
 }
 
-/* Absolute, without "..", quotes, backslashes or control characters: safe in XML attributes,
- * qemu.conf strings and QEMU options alike. */
-static gboolean
-valid_device_path (const char *path)
-{
-  g_auto(GStrv) parts = NULL;
-
-  if (path == NULL || path[0] != '/' || strlen (path) > 4096 || !g_utf8_validate (path, -1, NULL))
-    return FALSE;
-  for (const char *p = path; *p != '\0'; p++)
-    if (g_ascii_iscntrl (*p) || *p == '"' || *p == '\\')
-      return FALSE;
-
-  parts = g_strsplit (path, "/", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    if (g_str_equal (parts[i], ".."))
-      return FALSE;
-  return TRUE;
-}
-
 gboolean
 pt_input_choice_parse (const char  *entry,
                        char       **ret_path,
@@ -56,7 +37,7 @@ pt_input_choice_parse (const char  *entry,
   gboolean input_linux = g_str_has_prefix (entry, PT_INPUT_LINUX_PREFIX);
   const char *path = input_linux ? entry + strlen (PT_INPUT_LINUX_PREFIX) : entry;
 
-  if (!valid_device_path (path))
+  if (!pt_path_is_plain (path))
     {
       g_set_error (error, PT_DEVICES_ERROR, PT_DEVICES_ERROR_INVALID,
                    _("“%s” is not an input device; give its /dev/input/by-id path"), entry);
@@ -656,7 +637,7 @@ append_disks (xmlNode     *devices,
           continue;
         }
 
-      if (!valid_device_path (disks[i]))
+      if (!pt_path_is_plain (disks[i]))
         {
           g_set_error (error, PT_DEVICES_ERROR, PT_DEVICES_ERROR_INVALID,
                        _("“%s” is not a disk; give its /dev/disk/by-id path"), disks[i]);
@@ -846,7 +827,7 @@ pt_devices_append_setup (xmlNode     *domain,
   isos = pt_setup_get_isos (setup);
   for (guint i = 0; isos != NULL && isos[i] != NULL; i++)
     {
-      if (!valid_device_path (isos[i]))
+      if (!pt_path_is_plain (isos[i]))
         {
           g_set_error (error, PT_DEVICES_ERROR, PT_DEVICES_ERROR_INVALID,
                        _("“%s” is not an image file; give its full path"), isos[i]);

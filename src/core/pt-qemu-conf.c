@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pt-qemu-conf.h"
+#include "pt-sysroot.h"
 
 G_DEFINE_QUARK (pt-qemu-conf-error-quark, pt_qemu_conf_error)
 
@@ -15,25 +16,6 @@ static const char * const default_device_acl[] = {
   "/dev/null", "/dev/full", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/ptmx", "/dev/kvm",
   NULL,
 };
-
-/* Absolute, without "..", quotes, backslashes or control characters: a qemu.conf string. */
-static gboolean
-valid_acl_path (const char *path)
-{
-  g_auto(GStrv) parts = NULL;
-
-  if (path == NULL || path[0] != '/' || strlen (path) > 4096 || !g_utf8_validate (path, -1, NULL))
-    return FALSE;
-  for (const char *p = path; *p != '\0'; p++)
-    if (g_ascii_iscntrl (*p) || *p == '"' || *p == '\\')
-      return FALSE;
-
-  parts = g_strsplit (path, "/", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    if (g_str_equal (parts[i], ".."))
-      return FALSE;
-  return TRUE;
-}
 
 /* The span of an uncommented "cgroup_device_acl = [ ... ]" and its strings. */
 typedef struct {
@@ -147,7 +129,7 @@ pt_qemu_conf_add_device_acl (const char          *contents,
   g_return_val_if_fail (contents != NULL, NULL);
 
   for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
-    if (!valid_acl_path (paths[i]))
+    if (!pt_path_is_plain (paths[i]))
       {
         g_set_error (error, PT_QEMU_CONF_ERROR, PT_QEMU_CONF_ERROR_INVALID,
                      _("“%s” cannot go into qemu.conf: not an absolute device path"), paths[i]);

@@ -877,3 +877,21 @@ pt_natural_compare (const char *a,
     }
   return (guchar) *a - (guchar) *b;
 }
+
+gboolean
+pt_path_is_plain (const char *path)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (path == NULL || path[0] != '/' || strlen (path) > 4096 || !g_utf8_validate (path, -1, NULL))
+    return FALSE;
+  for (const char *p = path; *p != '\0'; p++)
+    if (g_ascii_iscntrl (*p) || *p == '"' || *p == '\\')
+      return FALSE;
+
+  parts = g_strsplit (path, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (g_str_equal (parts[i], ".."))
+      return FALSE;
+  return TRUE;
+}
