@@ -618,22 +618,6 @@ collect_group (PtGpuChoice        *self,
     }
 }
 
-static int
-compare_devices_cb (gconstpointer a,
-                    gconstpointer b)
-{
-  const PtPciDevice *x = *(const PtPciDevice * const *) a;
-  const PtPciDevice *y = *(const PtPciDevice * const *) b;
-
-  if (x->domain != y->domain)
-    return x->domain < y->domain ? -1 : 1;
-  if (x->bus != y->bus)
-    return x->bus < y->bus ? -1 : 1;
-  if (x->slot != y->slot)
-    return x->slot < y->slot ? -1 : 1;
-  return (int) x->function - (int) y->function;
-}
-
 PtGpuChoice *
 pt_gpu_choice_new (PtHostScan     *scan,
                    PtDeviceUsage  *usage,
@@ -728,7 +712,7 @@ pt_gpu_choice_new (PtHostScan     *scan,
                                     "restart, choose the card here again to check its group."),
                                   gpu_desc));
     }
-  g_ptr_array_sort (self->devices, compare_devices_cb);
+  g_ptr_array_sort (self->devices, pt_pci_device_compare);
 
   for (guint i = 0; i < self->devices->len; i++)
     {

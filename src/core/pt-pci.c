@@ -257,9 +257,9 @@ pt_pci_find (GPtrArray  *devices,
   return NULL;
 }
 
-static int
-compare_devices_cb (gconstpointer a,
-                    gconstpointer b)
+int
+pt_pci_device_compare (gconstpointer a,
+                       gconstpointer b)
 {
   const PtPciDevice *x = *(const PtPciDevice * const *) a;
   const PtPciDevice *y = *(const PtPciDevice * const *) b;
@@ -578,6 +578,6 @@ pt_pci_read (PtSysroot  *sysroot,
     if (!fill_from_sysfs (sysroot, g_ptr_array_index (devices, i), error))
       return NULL;
 
-  g_ptr_array_sort (devices, compare_devices_cb);
+  g_ptr_array_sort (devices, pt_pci_device_compare);
   return g_steal_pointer (&devices);
 }

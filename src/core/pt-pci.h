@@ -56,6 +56,10 @@ gboolean     pt_pci_device_is_gpu    (const PtPciDevice *self);
 gboolean     pt_pci_device_is_bridge (const PtPciDevice *self);
 /* "10de:1b06" */
 char        *pt_pci_device_dup_ids   (const PtPciDevice *self);
+/* Address order (domain, bus, slot, function) of two PtPciDevice pointers, for
+ * g_ptr_array_sort(). */
+int          pt_pci_device_compare   (gconstpointer      a,
+                                      gconstpointer      b);
 /* Finds "0000:09:00.0" or the short "09:00.0" form. */
 PtPciDevice *pt_pci_find             (GPtrArray         *devices,
                                       const char        *address);
