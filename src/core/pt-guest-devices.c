@@ -498,19 +498,13 @@ pt_guest_list_pools_sync (const char    *uri,
   return g_steal_pointer (&result);
 }
 
-static void
-list_pools_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+static gpointer
+list_pools_call (const char    *uri,
+                 const char    *argument,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
-  GError *error = NULL;
-  GPtrArray *pools = pt_guest_list_pools_sync (task_data, cancellable, &error);
-
-  if (pools == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, pools, (GDestroyNotify) g_ptr_array_unref);
+  return pt_guest_list_pools_sync (uri, cancellable, error);
 }
 
 void
@@ -519,21 +513,14 @@ pt_guest_list_pools_async (const char          *uri,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (uri != NULL);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pt_guest_list_pools_async);
-  g_task_set_task_data (task, g_strdup (uri), g_free);
-  g_task_run_in_thread (task, list_pools_thread);
+  pt_libvirt_call_async (list_pools_call, (GDestroyNotify) g_ptr_array_unref, uri, NULL,
+                         pt_guest_list_pools_async, cancellable, callback, user_data);
 }
 
 GPtrArray *
 pt_guest_list_pools_finish (GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return pt_libvirt_call_finish (result, pt_guest_list_pools_async, error);
 }

@@ -188,21 +188,13 @@ pt_libvirt_probe_sync (const char    *uri,
   return g_steal_pointer (&info);
 }
 
-static void
-probe_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+static gpointer
+probe_call (const char    *uri,
+            const char    *argument,
+            GCancellable  *cancellable,
+            GError       **error)
 {
-  const char *uri = task_data;
-  g_autoptr(GError) error = NULL;
-  PtLibvirtInfo *info;
-
-  info = pt_libvirt_probe_sync (uri, cancellable, &error);
-  if (info == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, info, (GDestroyNotify) pt_libvirt_info_free);
+  return pt_libvirt_probe_sync (uri, cancellable, error);
 }
 
 void
@@ -211,24 +203,16 @@ pt_libvirt_probe_async (const char          *uri,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (uri != NULL);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pt_libvirt_probe_async);
-  g_task_set_task_data (task, g_strdup (uri), g_free);
-  g_task_run_in_thread (task, probe_thread);
+  pt_libvirt_call_async (probe_call, (GDestroyNotify) pt_libvirt_info_free, uri, NULL,
+                         pt_libvirt_probe_async, cancellable, callback, user_data);
 }
 
 PtLibvirtInfo *
 pt_libvirt_probe_finish (GAsyncResult  *result,
                          GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pt_libvirt_probe_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return pt_libvirt_call_finish (result, pt_libvirt_probe_async, error);
 }
 
 /* ---- domains ------------------------------------------------------------------------- */
@@ -592,18 +576,11 @@ pt_libvirt_get_domain_capabilities_sync (const char    *uri,
 
 /* ---- the same in worker threads ------------------------------------------------------ */
 
-typedef enum {
-  CALL_LIST,
-  CALL_GET_XML,
-  CALL_DEFINE,
-  CALL_UNDEFINE,
-  CALL_CAPABILITIES,
-} CallKind;
-
 typedef struct {
-  CallKind  kind;
-  char     *uri;
-  char     *argument;   /* a domain name, or XML */
+  PtLibvirtCallFunc  func;
+  GDestroyNotify     free_result;
+  char              *uri;
+  char              *argument;
 } Call;
 
 static void
@@ -622,55 +599,29 @@ call_thread (GTask        *task,
 {
   Call *call = task_data;
   g_autoptr(GError) error = NULL;
-  gpointer result = NULL;
-  GDestroyNotify free_func = g_free;
-
-  switch (call->kind)
-    {
-    case CALL_LIST:
-      result = pt_libvirt_list_domains_sync (call->uri, cancellable, &error);
-      free_func = (GDestroyNotify) g_ptr_array_unref;
-      break;
-    case CALL_GET_XML:
-      result = pt_libvirt_get_domain_xml_sync (call->uri, call->argument, cancellable, &error);
-      break;
-    case CALL_DEFINE:
-      result = pt_libvirt_define_domain_sync (call->uri, call->argument, cancellable, &error);
-      free_func = (GDestroyNotify) pt_libvirt_domain_free;
-      break;
-    case CALL_UNDEFINE:
-      if (pt_libvirt_undefine_domain_sync (call->uri, call->argument, cancellable, &error))
-        {
-          g_task_return_boolean (task, TRUE);
-          return;
-        }
-      break;
-    case CALL_CAPABILITIES:
-      result = pt_libvirt_get_domain_capabilities_sync (call->uri, cancellable, &error);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  gpointer result = call->func (call->uri, call->argument, cancellable, &error);
 
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, result, free_func);
+    g_task_return_pointer (task, result, call->free_result);
 }
 
-static void
-start_call (CallKind             kind,
-            const char          *uri,
-            const char          *argument,
-            gpointer             source_tag,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
+void
+pt_libvirt_call_async (PtLibvirtCallFunc    func,
+                       GDestroyNotify       free_result,
+                       const char          *uri,
+                       const char          *argument,
+                       gpointer             source_tag,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   Call *call = g_new0 (Call, 1);
 
-  call->kind = kind;
+  call->func = func;
+  call->free_result = free_result;
   call->uri = g_strdup (uri);
   call->argument = g_strdup (argument);
   g_task_set_source_tag (task, source_tag);
@@ -678,15 +629,62 @@ start_call (CallKind             kind,
   g_task_run_in_thread (task, call_thread);
 }
 
-static gpointer
-finish_call (GAsyncResult  *result,
-             gpointer       source_tag,
-             GError       **error)
+gpointer
+pt_libvirt_call_finish (GAsyncResult  *result,
+                        gpointer       source_tag,
+                        GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The synchronous calls in PtLibvirtCallFunc's shape. */
+
+static gpointer
+list_domains_call (const char    *uri,
+                   const char    *argument,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  return pt_libvirt_list_domains_sync (uri, cancellable, error);
+}
+
+static gpointer
+get_domain_xml_call (const char    *uri,
+                     const char    *name,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  return pt_libvirt_get_domain_xml_sync (uri, name, cancellable, error);
+}
+
+static gpointer
+define_domain_call (const char    *uri,
+                    const char    *xml,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  return pt_libvirt_define_domain_sync (uri, xml, cancellable, error);
+}
+
+static gpointer
+undefine_domain_call (const char    *uri,
+                      const char    *name,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  return GINT_TO_POINTER (pt_libvirt_undefine_domain_sync (uri, name, cancellable, error));
+}
+
+static gpointer
+get_domain_capabilities_call (const char    *uri,
+                              const char    *argument,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  return pt_libvirt_get_domain_capabilities_sync (uri, cancellable, error);
 }
 
 void
@@ -696,15 +694,15 @@ pt_libvirt_list_domains_async (const char          *uri,
                                gpointer             user_data)
 {
   g_return_if_fail (uri != NULL);
-  start_call (CALL_LIST, uri, NULL, pt_libvirt_list_domains_async, cancellable, callback,
-              user_data);
+  pt_libvirt_call_async (list_domains_call, (GDestroyNotify) g_ptr_array_unref, uri, NULL,
+                         pt_libvirt_list_domains_async, cancellable, callback, user_data);
 }
 
 GPtrArray *
 pt_libvirt_list_domains_finish (GAsyncResult  *result,
                                 GError       **error)
 {
-  return finish_call (result, pt_libvirt_list_domains_async, error);
+  return pt_libvirt_call_finish (result, pt_libvirt_list_domains_async, error);
 }
 
 void
@@ -715,15 +713,15 @@ pt_libvirt_get_domain_xml_async (const char          *uri,
                                  gpointer             user_data)
 {
   g_return_if_fail (uri != NULL && name != NULL);
-  start_call (CALL_GET_XML, uri, name, pt_libvirt_get_domain_xml_async, cancellable, callback,
-              user_data);
+  pt_libvirt_call_async (get_domain_xml_call, g_free, uri, name,
+                         pt_libvirt_get_domain_xml_async, cancellable, callback, user_data);
 }
 
 char *
 pt_libvirt_get_domain_xml_finish (GAsyncResult  *result,
                                   GError       **error)
 {
-  return finish_call (result, pt_libvirt_get_domain_xml_async, error);
+  return pt_libvirt_call_finish (result, pt_libvirt_get_domain_xml_async, error);
 }
 
 void
@@ -734,15 +732,15 @@ pt_libvirt_define_domain_async (const char          *uri,
                                 gpointer             user_data)
 {
   g_return_if_fail (uri != NULL && xml != NULL);
-  start_call (CALL_DEFINE, uri, xml, pt_libvirt_define_domain_async, cancellable, callback,
-              user_data);
+  pt_libvirt_call_async (define_domain_call, (GDestroyNotify) pt_libvirt_domain_free, uri, xml,
+                         pt_libvirt_define_domain_async, cancellable, callback, user_data);
 }
 
 PtLibvirtDomain *
 pt_libvirt_define_domain_finish (GAsyncResult  *result,
                                  GError       **error)
 {
-  return finish_call (result, pt_libvirt_define_domain_async, error);
+  return pt_libvirt_call_finish (result, pt_libvirt_define_domain_async, error);
 }
 
 void
@@ -753,19 +751,15 @@ pt_libvirt_undefine_domain_async (const char          *uri,
                                   gpointer             user_data)
 {
   g_return_if_fail (uri != NULL && name != NULL);
-  start_call (CALL_UNDEFINE, uri, name, pt_libvirt_undefine_domain_async, cancellable, callback,
-              user_data);
+  pt_libvirt_call_async (undefine_domain_call, NULL, uri, name,
+                         pt_libvirt_undefine_domain_async, cancellable, callback, user_data);
 }
 
 gboolean
 pt_libvirt_undefine_domain_finish (GAsyncResult  *result,
                                    GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
-                        == pt_libvirt_undefine_domain_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return pt_libvirt_call_finish (result, pt_libvirt_undefine_domain_async, error) != NULL;
 }
 
 void
@@ -775,13 +769,14 @@ pt_libvirt_get_domain_capabilities_async (const char          *uri,
                                           gpointer             user_data)
 {
   g_return_if_fail (uri != NULL);
-  start_call (CALL_CAPABILITIES, uri, NULL, pt_libvirt_get_domain_capabilities_async,
-              cancellable, callback, user_data);
+  pt_libvirt_call_async (get_domain_capabilities_call, g_free, uri, NULL,
+                         pt_libvirt_get_domain_capabilities_async, cancellable, callback,
+                         user_data);
 }
 
 char *
 pt_libvirt_get_domain_capabilities_finish (GAsyncResult  *result,
                                            GError       **error)
 {
-  return finish_call (result, pt_libvirt_get_domain_capabilities_async, error);
+  return pt_libvirt_call_finish (result, pt_libvirt_get_domain_capabilities_async, error);
 }
