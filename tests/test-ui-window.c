@@ -8,6 +8,7 @@
 #include "pt-application.h"
 #include "pt-host-check.h"
 #include "pt-overview-panel.h"
+#include "pt-panel.h"
 #include "pt-test-ui.h"
 #include "pt-test-utils.h"
 #include "pt-window.h"
@@ -449,6 +450,89 @@ test_app_actions (void)
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
 }
 
+/* A panel that counts what PtPanel tells it. */
+#define PT_TYPE_COUNTING_PANEL (pt_counting_panel_get_type ())
+G_DECLARE_FINAL_TYPE (PtCountingPanel, pt_counting_panel, PT, COUNTING_PANEL, PtPanel)
+
+struct _PtCountingPanel
+{
+  PtPanel parent_instance;
+  guint   scans;
+  guint   uris;
+};
+
+G_DEFINE_TYPE (PtCountingPanel, pt_counting_panel, PT_TYPE_PANEL)
+
+static void
+pt_counting_panel_scan_changed (PtPanel *panel)
+{
+  PT_COUNTING_PANEL (panel)->scans++;
+}
+
+static void
+pt_counting_panel_libvirt_uri_changed (PtPanel *panel)
+{
+  PT_COUNTING_PANEL (panel)->uris++;
+}
+
+static void
+pt_counting_panel_class_init (PtCountingPanelClass *klass)
+{
+  PtPanelClass *panel_class = PT_PANEL_CLASS (klass);
+
+  panel_class->scan_changed = pt_counting_panel_scan_changed;
+  panel_class->libvirt_uri_changed = pt_counting_panel_libvirt_uri_changed;
+}
+
+static void
+pt_counting_panel_init (PtCountingPanel *self)
+{
+}
+
+/* A re-scan that comes with another URI asks libvirt once, not once for each. */
+static void
+test_panel_host (void)
+{
+  g_autofree char *fixture = pt_test_fixture_path ("ryzen-2600x-desktop");
+  g_autoptr(PtHostScan) first = NULL;
+  g_autoptr(PtHostScan) second = NULL;
+  g_autoptr(GError) error = NULL;
+  PtCountingPanel *panel = g_object_ref_sink (g_object_new (PT_TYPE_COUNTING_PANEL, NULL));
+  PtPanel *base = PT_PANEL (panel);
+
+  first = pt_host_scan_new_sync (fixture, NULL, &error);
+  g_assert_no_error (error);
+  second = pt_host_scan_new_sync (fixture, NULL, &error);
+  g_assert_no_error (error);
+
+  pt_panel_set_host (base, first, "test:///default");
+  g_assert_cmpuint (panel->scans, ==, 1);
+  g_assert_cmpuint (panel->uris, ==, 0);
+  g_assert_cmpstr (pt_panel_get_libvirt_uri (base), ==, "test:///default");
+
+  pt_panel_set_libvirt_uri (base, "qemu:///system");
+  g_assert_cmpuint (panel->scans, ==, 1);
+  g_assert_cmpuint (panel->uris, ==, 1);
+
+  pt_panel_set_host (base, second, "test:///default");
+  g_assert_cmpuint (panel->scans, ==, 2);
+  g_assert_cmpuint (panel->uris, ==, 1);
+  g_assert_true (pt_panel_get_scan (base) == second);
+  g_assert_cmpstr (pt_panel_get_libvirt_uri (base), ==, "test:///default");
+
+  /* Nothing new: nothing to redo. */
+  pt_panel_set_host (base, second, "test:///default");
+  pt_panel_set_libvirt_uri (base, "test:///default");
+  g_assert_cmpuint (panel->scans, ==, 2);
+  g_assert_cmpuint (panel->uris, ==, 1);
+
+  pt_panel_set_scan (base, first);
+  g_assert_cmpuint (panel->scans, ==, 3);
+  g_assert_cmpstr (pt_panel_get_libvirt_uri (base), ==, "test:///default");
+
+  g_object_unref (panel);
+}
+
 typedef struct {
   gboolean done;
   gboolean success;
@@ -527,6 +611,7 @@ main (int    argc,
     }
   g_test_add_func ("/ui/window/scan-error", test_window_scan_error);
   g_test_add_func ("/ui/app/actions", test_app_actions);
+  g_test_add_func ("/ui/panel/host", test_panel_host);
   g_test_add_data_func ("/ui/quit-after/first-frame", "first-frame", test_quit_after);
   g_test_add_data_func ("/ui/quit-after/ready", "ready", test_quit_after);
 

@@ -240,15 +240,8 @@ pt_panel_set_scan (PtPanel    *self,
   PtPanelPrivate *priv = pt_panel_get_instance_private (self);
 
   g_return_if_fail (PT_IS_PANEL (self));
-  g_return_if_fail (scan == NULL || PT_IS_HOST_SCAN (scan));
 
-  if (!g_set_object (&priv->scan, scan))
-    return;
-
-  if (PT_PANEL_GET_CLASS (self)->scan_changed != NULL)
-    PT_PANEL_GET_CLASS (self)->scan_changed (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCAN]);
+  pt_panel_set_host (self, scan, priv->libvirt_uri);
 }
 
 const char *
@@ -270,12 +263,37 @@ pt_panel_set_libvirt_uri (PtPanel    *self,
   g_return_if_fail (PT_IS_PANEL (self));
   g_return_if_fail (libvirt_uri != NULL);
 
-  if (!replace_string (&priv->libvirt_uri, libvirt_uri))
-    return;
+  pt_panel_set_host (self, priv->scan, libvirt_uri);
+}
 
-  if (PT_PANEL_GET_CLASS (self)->libvirt_uri_changed != NULL)
-    PT_PANEL_GET_CLASS (self)->libvirt_uri_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBVIRT_URI]);
+void
+pt_panel_set_host (PtPanel    *self,
+                   PtHostScan *scan,
+                   const char *libvirt_uri)
+{
+  PtPanelPrivate *priv = pt_panel_get_instance_private (self);
+  PtPanelClass *klass;
+  gboolean scan_changed;
+  gboolean uri_changed;
+
+  g_return_if_fail (PT_IS_PANEL (self));
+  g_return_if_fail (scan == NULL || PT_IS_HOST_SCAN (scan));
+
+  klass = PT_PANEL_GET_CLASS (self);
+  uri_changed = replace_string (&priv->libvirt_uri, libvirt_uri);
+  scan_changed = g_set_object (&priv->scan, scan);
+
+  /* A panel redoes all it knows for a new snapshot, its libvirt questions included, so a new
+   * URI that comes with it needs no second round. */
+  if (scan_changed && klass->scan_changed != NULL)
+    klass->scan_changed (self);
+  else if (!scan_changed && uri_changed && klass->libvirt_uri_changed != NULL)
+    klass->libvirt_uri_changed (self);
+
+  if (scan_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCAN]);
+  if (uri_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBVIRT_URI]);
 }
 
 GCancellable *

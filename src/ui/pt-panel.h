@@ -15,12 +15,14 @@ struct _PtPanelClass
 {
   AdwBinClass parent_class;
 
-  /* A new snapshot arrived (after a re-scan too); NULL while none is there. */
+  /* A new snapshot arrived (after a re-scan too); NULL while none is there. The libvirt URI
+   * may have changed with it: ask libvirt again too. */
   void (*scan_changed)  (PtPanel *self);
   /* The window handed over its setup, or the setup's "changed" fired: any choice may differ.
    * Also called once with NULL when the setup goes away. */
   void (*setup_changed) (PtPanel *self);
-  /* Another libvirt URI is in use: what the panel asked libvirt is stale. */
+  /* Another libvirt URI is in use, the snapshot is the same: what the panel asked libvirt is
+   * stale. */
   void (*libvirt_uri_changed) (PtPanel *self);
 
   gpointer padding[6];
@@ -38,6 +40,11 @@ void          pt_panel_set_scan        (PtPanel    *self,
 /* The libvirt URI the panel's libvirt work uses ("qemu:///system"). */
 const char   *pt_panel_get_libvirt_uri (PtPanel    *self);
 void          pt_panel_set_libvirt_uri (PtPanel    *self,
+                                        const char *libvirt_uri);
+/* Both at once, as a (re-)scan hands them over: a panel whose snapshot changes hears only
+ * scan_changed, even when the URI changed too, and asks libvirt once. */
+void          pt_panel_set_host        (PtPanel    *self,
+                                        PtHostScan *scan,
                                         const char *libvirt_uri);
 /* The user's choices, one object shared by every panel of the window. */
 PtSetup      *pt_panel_get_setup       (PtPanel    *self);

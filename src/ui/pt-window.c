@@ -134,18 +134,6 @@ overview_ready_cb (PtOverviewPanel *overview,
     arm_quit (self);
 }
 
-/* The URI the app uses now, to every panel made so far; ensure_panel() gives it to later ones. */
-static void
-hand_libvirt_uri_to_panels (PtWindow *self)
-{
-  g_autofree char *libvirt_uri = pt_application_dup_libvirt_uri (get_application (self));
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->panel_stack));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    pt_panel_set_libvirt_uri (PT_PANEL (child), libvirt_uri);
-}
-
 static void
 scan_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -155,6 +143,7 @@ scan_done_cb (GObject      *source,
   g_autoptr(PtWindow) self = g_weak_ref_get (window_ref);
   g_autoptr(PtHostScan) scan = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *libvirt_uri = NULL;
   GtkWidget *child;
 
   g_weak_ref_clear (window_ref);
@@ -198,13 +187,13 @@ scan_done_cb (GObject      *source,
 
   g_set_object (&self->scan, scan);
 
-  /* Read the URI again on every scan, so that a changed setting takes effect on re-scan; it is
-   * handed over first, so that the panels ask that libvirt about the new snapshot. */
-  hand_libvirt_uri_to_panels (self);
+  /* Read the URI again on every scan, so that a changed setting takes effect on re-scan; it
+   * comes with the snapshot, so that the panels ask that libvirt about it, once. */
+  libvirt_uri = pt_application_dup_libvirt_uri (get_application (self));
   for (child = gtk_widget_get_first_child (GTK_WIDGET (self->panel_stack));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    pt_panel_set_scan (PT_PANEL (child), scan);
+    pt_panel_set_host (PT_PANEL (child), scan, libvirt_uri);
 
   gtk_stack_set_visible_child_name (self->main_stack, "host");
 }
@@ -323,8 +312,7 @@ ensure_panel (PtWindow   *self,
     {
       g_autofree char *libvirt_uri = pt_application_dup_libvirt_uri (get_application (self));
 
-      pt_panel_set_libvirt_uri (panel, libvirt_uri);
-      pt_panel_set_scan (panel, self->scan);
+      pt_panel_set_host (panel, self->scan, libvirt_uri);
     }
   gtk_stack_add_named (self->panel_stack, GTK_WIDGET (panel), name);
   return panel;
@@ -384,13 +372,22 @@ pt_window_map (GtkWidget *widget)
                                                     G_CONNECT_DEFAULT);
 }
 
-/* A new URI from the app: every panel made so far talks to that libvirt now. */
+/* A new URI from the app: every panel made so far talks to that libvirt now; ensure_panel()
+ * and a re-scan hand it over with the snapshot. */
 static void
 libvirt_uri_changed_cb (PtWindow *self)
 {
+  g_autofree char *libvirt_uri = NULL;
+
   /* Until the first scan is in, no panel has a URI: the scan hands it over with the snapshot. */
-  if (self->scan != NULL)
-    hand_libvirt_uri_to_panels (self);
+  if (self->scan == NULL)
+    return;
+
+  libvirt_uri = pt_application_dup_libvirt_uri (get_application (self));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->panel_stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    pt_panel_set_libvirt_uri (PT_PANEL (child), libvirt_uri);
 }
 
 /* GtkWindow's "application" is set after construction, so this runs from pt_window_new(). */
