@@ -645,6 +645,9 @@ test_libvirt_probe (void)
   g_assert_cmpuint (info->library_version, >=, 9000000);
   library_version = pt_libvirt_format_version (info->library_version);
   g_assert_true (g_regex_match_simple ("^[0-9]+\\.[0-9]+\\.[0-9]+$", library_version, 0, 0));
+  /* The test driver runs in this process: this computer. */
+  g_assert_nonnull (info->hostname);
+  g_assert_false (info->other_computer);
 
   pt_libvirt_probe_async ("test:///default", NULL, run_done_cb, &result);
   async_info = pt_libvirt_probe_finish (wait_for_result (&result), &error);
@@ -662,6 +665,35 @@ test_libvirt_format_version (void)
   g_assert_cmpstr (v1, ==, "9.0.0");
   g_assert_cmpstr (v2, ==, "7.2.22");
   g_assert_cmpstr (v3, ==, "");
+}
+
+static void
+test_libvirt_other_computer (void)
+{
+  const struct {
+    const char *hostname;
+    const char *local;
+    gboolean    other;
+  } cases[] = {
+    { "server", "desktop", TRUE },
+    { "server.lan", "desktop.lan", TRUE },
+    { "Desktop.example.org", "desktop", FALSE },
+    { "desktop", "DESKTOP.local", FALSE },
+    { "localhost", "desktop", FALSE },
+    { "localhost.localdomain", "desktop", FALSE },
+    { "server", "localhost", FALSE },
+    { NULL, "desktop", FALSE },
+    { "", "desktop", FALSE },
+    { ".", "desktop", FALSE },
+    { "server", NULL, FALSE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s on %s", cases[i].hostname, cases[i].local);
+      g_assert_cmpint (pt_libvirt_is_other_computer (cases[i].hostname, cases[i].local), ==,
+                       cases[i].other);
+    }
 }
 
 /* A failure is a GError with a sentence for the user and libvirt's message after it; nothing
@@ -744,6 +776,7 @@ main (int    argc,
   g_test_add_func ("/host-check/state-names", test_check_state_names);
   g_test_add_func ("/libvirt/probe", test_libvirt_probe);
   g_test_add_func ("/libvirt/format-version", test_libvirt_format_version);
+  g_test_add_func ("/libvirt/other-computer", test_libvirt_other_computer);
   g_test_add_func ("/libvirt/probe-errors", test_libvirt_probe_errors);
   g_test_add_func ("/libvirt/probe-cancelled", test_libvirt_probe_cancelled);
 

@@ -15,6 +15,7 @@
 #include "pt-overview-panel.h"
 #include "pt-test-ui.h"
 #include "pt-test-utils.h"
+#include "pt-vm-connection-group.h"
 #include "pt-vm-panel.h"
 #include "pt-window.h"
 
@@ -640,6 +641,38 @@ test_unusable_uri (void)
   ui_close (&ui);
 }
 
+/* A libvirt on another computer (qemu+ssh://server/system) gets a warning that the VM is built
+ * from this computer's devices; the test driver is this computer, and asking again says so. */
+static void
+test_other_computer (void)
+{
+  Ui ui = { 0 };
+  GtkWidget *group;
+  GtkWidget *warning;
+  GtkWidget *uri_row;
+
+  if (!ui_open (&ui, TEST_URI))
+    return;
+
+  warning = named (&ui, "vm-other-computer");
+  g_assert_false (gtk_widget_get_visible (warning));
+
+  group = pt_test_ui_find_of_type (GTK_WIDGET (ui.panel), PT_TYPE_VM_CONNECTION_GROUP);
+  pt_vm_connection_group_set_other_computer (PT_VM_CONNECTION_GROUP (group), "gaming-server");
+  g_assert_true (gtk_widget_get_visible (warning));
+  assert_contains (pt_test_ui_row_subtitle (warning), "“gaming-server”");
+  assert_contains (pt_test_ui_row_subtitle (warning), "graphics card");
+  save_screenshot (ui.window, "other-computer");
+
+  /* The same address applied again asks libvirt again: the probe says which computer. */
+  uri_row = named (&ui, "vm-uri");
+  g_signal_emit_by_name (uri_row, "apply");
+  wait_idle (&ui);
+  g_assert_false (gtk_widget_get_visible (warning));
+
+  ui_close (&ui);
+}
+
 /* Without --connect, a new address is the saved setting, and the setting reaches the panels. */
 static void
 test_uri_saved (void)
@@ -711,6 +744,7 @@ main (int    argc,
   g_test_add_func ("/ui/vm/show-xml", test_show_xml);
   g_test_add_func ("/ui/vm/transient-domain", test_transient_domain);
   g_test_add_func ("/ui/vm/unusable-uri", test_unusable_uri);
+  g_test_add_func ("/ui/vm/other-computer", test_other_computer);
   g_test_add_func ("/ui/vm/uri-saved", test_uri_saved);
 
   result = g_test_run ();

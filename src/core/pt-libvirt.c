@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
+#include <string.h>
 
 #include "pt-libvirt.h"
 #include "pt-libvirt-private.h"
@@ -111,7 +112,36 @@ pt_libvirt_info_free (PtLibvirtInfo *self)
 
   g_free (self->uri);
   g_free (self->hypervisor);
+  g_free (self->hostname);
   g_free (self);
+}
+
+/* "server.example.org" → "server", lower case; NULL for an unknown or local name. */
+static char *
+short_hostname (const char *hostname)
+{
+  g_autofree char *lower = NULL;
+  char *dot;
+
+  if (hostname == NULL || hostname[0] == '\0' || hostname[0] == '.')
+    return NULL;
+  lower = g_ascii_strdown (hostname, -1);
+  dot = strchr (lower, '.');
+  if (dot != NULL)
+    *dot = '\0';
+  if (g_str_equal (lower, "localhost"))
+    return NULL;
+  return g_steal_pointer (&lower);
+}
+
+gboolean
+pt_libvirt_is_other_computer (const char *hostname,
+                              const char *local_hostname)
+{
+  g_autofree char *remote = short_hostname (hostname);
+  g_autofree char *local = short_hostname (local_hostname);
+
+  return remote != NULL && local != NULL && !g_str_equal (remote, local);
 }
 
 char *
@@ -136,6 +166,7 @@ pt_libvirt_probe_sync (const char    *uri,
   unsigned long library_version = 0;
   const char *type;
   char *canonical_uri;
+  char *hostname;
   int n_domains;
 
   g_return_val_if_fail (uri != NULL, NULL);
@@ -168,6 +199,15 @@ pt_libvirt_probe_sync (const char    *uri,
     }
   info->hypervisor_version = hypervisor_version;
   info->library_version = library_version;
+
+  /* Which computer answered: the VM is built from this computer's devices. */
+  hostname = virConnectGetHostname (conn);
+  if (hostname == NULL)
+    virResetLastError ();
+  else if (g_utf8_validate (hostname, -1, NULL))
+    info->hostname = g_strdup (hostname);
+  free (hostname);
+  info->other_computer = pt_libvirt_is_other_computer (info->hostname, g_get_host_name ());
 
   n_domains = virConnectListAllDomains (conn, &domains, 0);
   if (n_domains < 0)

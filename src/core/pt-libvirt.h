@@ -23,7 +23,15 @@ typedef struct {
   guint64  library_version;     /* of the daemon's libvirt (the local library for local URIs) */
   guint    domain_count;        /* defined and running domains together */
   guint    active_count;        /* running domains */
+  char    *hostname;            /* the computer libvirt runs on; NULL when it does not say */
+  gboolean other_computer;      /* that is not this computer (qemu+ssh://server/system) */
 } PtLibvirtInfo;
+
+/* Whether libvirt's @hostname names another computer than @local_hostname: compared without
+ * the domain and case-blind ("Server.lan" is "server"); FALSE when either is unknown (NULL or
+ * empty) or "localhost". */
+gboolean pt_libvirt_is_other_computer (const char *hostname,
+                                       const char *local_hostname);
 
 /*
  * Opens @uri read-only, reads versions and counts the domains, closes it again. Errors are

@@ -19,6 +19,7 @@ struct _PtVmConnectionGroup
   GtkStack            *state_stack;
   GtkSpinner          *spinner;
   GtkWidget           *retry_button;
+  AdwActionRow        *other_computer_row;
   AdwEntryRow         *uri_row;
 
   PtVmConnectionState  state;
@@ -116,6 +117,26 @@ pt_vm_connection_group_set_contents (PtVmConnectionGroup *self,
 }
 
 void
+pt_vm_connection_group_set_other_computer (PtVmConnectionGroup *self,
+                                           const char          *hostname)
+{
+  g_autofree char *subtitle = NULL;
+
+  g_return_if_fail (PT_IS_VM_CONNECTION_GROUP (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->other_computer_row), hostname != NULL);
+  if (hostname == NULL)
+    return;
+
+  subtitle = g_strdup_printf (_("This libvirt runs on “%s”. The virtual machine gets the "
+                                "graphics card, processor cores, disks and input devices of "
+                                "this computer, which “%s” may not have or may need itself. "
+                                "To set up a virtual machine there, run Passthrough on “%s”."),
+                              hostname, hostname, hostname);
+  adw_action_row_set_subtitle (self->other_computer_row, subtitle);
+}
+
+void
 pt_vm_connection_group_set_saved (PtVmConnectionGroup *self,
                                   gboolean             saved)
 {
@@ -201,6 +222,7 @@ pt_vm_connection_group_class_init (PtVmConnectionGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PtVmConnectionGroup, state_stack);
   gtk_widget_class_bind_template_child (widget_class, PtVmConnectionGroup, spinner);
   gtk_widget_class_bind_template_child (widget_class, PtVmConnectionGroup, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, PtVmConnectionGroup, other_computer_row);
   gtk_widget_class_bind_template_child (widget_class, PtVmConnectionGroup, uri_row);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, uri_apply_cb);

@@ -28,6 +28,10 @@ void       pt_vm_connection_group_show         (PtVmConnectionGroup *self,
 void       pt_vm_connection_group_set_contents (PtVmConnectionGroup *self,
                                                 guint64              library_version,
                                                 GPtrArray           *domains);
+/* The computer libvirt runs on when that is not this one (NULL: this one, or unknown): the
+ * group warns that the VM gets this computer's devices all the same. */
+void       pt_vm_connection_group_set_other_computer (PtVmConnectionGroup *self,
+                                                      const char          *hostname);
 /* Whether a new address is saved for next time (else it lasts for this run). */
 void       pt_vm_connection_group_set_saved    (PtVmConnectionGroup *self,
                                                 gboolean             saved);

@@ -39,6 +39,7 @@ struct _PtVmPanel
   guint                domains_generation;
   PtVmConnectionState  connection;
   guint64              library_version;  /* from the probe; 0 until it answered */
+  char                *other_computer;   /* from the probe: libvirt's host, when not this one */
   gboolean             listing_domains;
   gboolean             defining;         /* a define or a restore */
   gboolean             previewing;
@@ -232,6 +233,7 @@ show_connection (PtVmPanel *self,
                                pt_panel_get_libvirt_uri (PT_PANEL (self)), message);
   pt_vm_connection_group_set_contents (self->connection_group, self->library_version,
                                        self->domains);
+  pt_vm_connection_group_set_other_computer (self->connection_group, self->other_computer);
   pt_vm_connection_group_set_saved (self->connection_group, saved);
 }
 
@@ -254,6 +256,8 @@ probe_done_cb (GObject      *source,
     {
       self->connection = PT_VM_CONNECTION_CONNECTED;
       self->library_version = info->library_version;
+      if (info->other_computer)
+        self->other_computer = g_strdup (info->hostname);
     }
   show_connection (self, info == NULL ? error->message : NULL);
   show_domains_failure (self);
@@ -269,6 +273,7 @@ connect_to_libvirt (PtVmPanel *self)
   self->connection_generation++;
   self->connection = PT_VM_CONNECTION_CONNECTING;
   self->library_version = 0;
+  g_clear_pointer (&self->other_computer, g_free);
   /* Another libvirt, or the same one asked again: nothing of the old answer is kept. */
   g_clear_pointer (&self->domains, g_ptr_array_unref);
   /* A domain of another libvirt is no choice here; the same one asked again keeps it. */
@@ -833,6 +838,7 @@ pt_vm_panel_finalize (GObject *object)
   g_clear_pointer (&self->note_rows, g_ptr_array_unref);
   g_clear_pointer (&self->known_name, g_free);
   g_clear_pointer (&self->connected_uri, g_free);
+  g_clear_pointer (&self->other_computer, g_free);
   g_clear_object (&self->toast);
 
   G_OBJECT_CLASS (pt_vm_panel_parent_class)->finalize (object);
