@@ -46,6 +46,27 @@ pt_test_add_device (const char            *root,
 }
 
 void
+pt_test_add_iommu_group_member (const char *root,
+                                const char *group,
+                                const char *dir)
+{
+  g_autofree char *name = g_path_get_basename (dir);
+  g_autofree char *member = g_strdup_printf ("sys/kernel/iommu_groups/%s/devices/%s", group, name);
+  g_autofree char *member_target = g_strconcat ("../../../../devices/", dir, NULL);
+  g_autofree char *group_link = g_strdup_printf ("sys/devices/%s/iommu_group", dir);
+  g_auto(GStrv) components = g_strsplit (dir, "/", -1);
+  g_autoptr(GString) group_target = g_string_new ("");
+
+  /* Relative, as the kernel makes it: up out of the device's folders and /sys/devices. */
+  for (guint i = 0; components[i] != NULL; i++)
+    g_string_append (group_target, "../");
+  g_string_append_printf (group_target, "../kernel/iommu_groups/%s", group);
+
+  pt_test_make_link (root, member, member_target);
+  pt_test_make_link (root, group_link, group_target->str);
+}
+
+void
 pt_test_add_usb_device (const char            *root,
                         const PtTestUsbDevice *device)
 {

@@ -1,5 +1,5 @@
 /* pt-test-tree.h: pieces of a sysfs tree for the readers' small-tree tests, laid out as the kernel
- * lays them out: a device with its bus link, a USB device, an evdev node. */
+ * lays them out: a device with its bus link, its IOMMU group, a USB device, an evdev node. */
 #pragma once
 
 #include <glib.h>
@@ -35,6 +35,12 @@ typedef struct {
   const char *manufacturer;
   const char *product;
 } PtTestUsbDevice;
+
+/* /sys/kernel/iommu_groups/<group>/devices/<last component of @dir> linking to the device at
+ * /sys/devices/<dir>, and the device's iommu_group link back to its group. */
+void pt_test_add_iommu_group_member (const char *root,
+                                     const char *group,
+                                     const char *dir);
 
 /* A USB device (or a bus's root hub) in /sys/devices, listed in /sys/bus/usb/devices. */
 void pt_test_add_usb_device   (const char            *root,

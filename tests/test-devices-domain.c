@@ -16,6 +16,7 @@
 #include "pt-devices-domain.h"
 #include "pt-memory-plan.h"
 #include "pt-qemu-conf.h"
+#include "pt-test-tree.h"
 #include "pt-test-utils.h"
 
 #define QEMU_NS_HREF "http://libvirt.org/schemas/domain/qemu/1.0"
@@ -564,42 +565,29 @@ static void
 test_identical_usb (void)
 {
   g_autofree char *fixture = pt_test_fixture_path ("ryzen-2600x-desktop");
-  g_autofree char *dir = g_dir_make_tmp ("pt-test-usb-XXXXXX", NULL);
-  g_autofree char *root = g_build_filename (dir, "host", NULL);
-  const char *usb1 = "sys/devices/pci0000:00/0000:00:01.3/0000:02:00.0/usb1";
-  const char *copy_argv[] = { "cp", "-a", "--", fixture, root, NULL };
+  g_autofree char *root = NULL;
+  static const PtTestUsbDevice receiver = {
+    .dir = "pci0000:00/0000:00:01.3/0000:02:00.0/usb1/1-5", .busnum = "1", .devnum = "4",
+    .id_vendor = "046d", .id_product = "c52b", .device_class = "00",
+    .manufacturer = "Logitech", .product = "USB Receiver",
+  };
   g_autoptr(PtHostScan) scan = NULL;
   g_autoptr(PtSetup) setup = pt_setup_new ();
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   const char * const usb[] = { "046d:c52b", NULL };
-  const struct { const char *name; const char *value; } attrs[] = {
-    { "busnum", "1\n" }, { "devnum", "4\n" }, { "idVendor", "046d\n" },
-    { "idProduct", "c52b\n" }, { "bDeviceClass", "00\n" }, { "product", "USB Receiver\n" },
-    { "manufacturer", "Logitech\n" },
-  };
   xmlNode *domain;
   xmlDoc *doc;
-  int status = -1;
 
   if (!g_file_test (fixture, G_FILE_TEST_IS_DIR))
     {
       g_test_skip ("fixture ryzen-2600x-desktop is not there");
-      pt_test_remove_tree (dir);
       return;
     }
 
-  g_free (pt_test_spawn_stdout (copy_argv, &status, NULL));
-  g_assert_cmpint (status, ==, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (attrs); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("%s/1-5/%s", usb1, attrs[i].name);
-
-      pt_test_write_file (root, path, attrs[i].value);
-    }
-  pt_test_make_link (root, "sys/bus/usb/devices/1-5",
-                     "../../../devices/pci0000:00/0000:00:01.3/0000:02:00.0/usb1/1-5");
+  root = pt_test_copy_fixture ("ryzen-2600x-desktop");
+  pt_test_add_usb_device (root, &receiver);
 
   scan = pt_host_scan_new_sync (root, NULL, &error);
   g_assert_no_error (error);
@@ -614,7 +602,7 @@ test_identical_usb (void)
   g_assert_nonnull (strstr (g_ptr_array_index (warnings, 0), "bus 1, device 2"));
   xmlFreeDoc (doc);
 
-  pt_test_remove_tree (dir);
+  pt_test_remove_copy (root);
 }
 
 /* The GTX 1660's own USB controller goes with the card: it is not added a second time. */

@@ -4,6 +4,7 @@
 
 #include "pt-iommu.h"
 #include "pt-pci.h"
+#include "pt-test-tree.h"
 #include "pt-test-utils.h"
 
 static PtIommu *
@@ -210,17 +211,17 @@ test_fixture_known (gconstpointer data)
 
 /* --- small trees --- */
 
+/* A function on the root bus, listed in /sys/bus/pci/devices, in IOMMU group @group. */
 static void
 add_group_device (const char *root,
                   const char *group,
                   const char *address)
 {
-  g_autofree char *link = g_strdup_printf ("sys/kernel/iommu_groups/%s/devices/%s", group, address);
-  g_autofree char *target = g_strdup_printf ("../../../../devices/pci0000:00/%s", address);
-  g_autofree char *vendor = g_strdup_printf ("sys/devices/pci0000:00/%s/vendor", address);
+  g_autofree char *dir = g_strconcat ("pci0000:00/", address, NULL);
+  const PtTestAttribute attributes[] = { { "vendor", "0x1022" } };
 
-  pt_test_write_file (root, vendor, "0x1022\n");
-  pt_test_make_link (root, link, target);
+  pt_test_add_device (root, "pci", dir, attributes, G_N_ELEMENTS (attributes));
+  pt_test_add_iommu_group_member (root, group, dir);
 }
 
 static void
@@ -230,7 +231,8 @@ test_missing_dir (void)
   g_autoptr(PtIommu) iommu = NULL;
   g_autoptr(GError) error = NULL;
 
-  pt_test_write_file (root, "sys/kernel/mm/transparent_hugepage/enabled", "always [madvise] never\n");
+  pt_test_write_file (root, "sys/kernel/mm/transparent_hugepage/enabled",
+                      "always [madvise] never\n");
   iommu = read_tree (root, &error);
   g_assert_no_error (error);
   g_assert_false (iommu->enabled);
@@ -244,12 +246,11 @@ static void
 test_empty_dir (void)
 {
   g_autofree char *root = g_dir_make_tmp ("pt-iommu-XXXXXX", NULL);
-  g_autofree char *groups = g_build_filename (root, "sys/kernel/iommu_groups", NULL);
   g_autoptr(PtIommu) iommu = NULL;
   g_autoptr(GError) error = NULL;
 
   /* What a kernel with intel_iommu=off shows: the folder, but no groups. */
-  g_assert_cmpint (g_mkdir_with_parents (groups, 0755), ==, 0);
+  pt_test_make_dir (root, "sys/kernel/iommu_groups");
   iommu = read_tree (root, &error);
   g_assert_no_error (error);
   g_assert_false (iommu->enabled);
