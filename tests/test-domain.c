@@ -40,6 +40,15 @@ get_scan (void)
   return host_scan;
 }
 
+/* The fixture host's scan; NULL, with the test marked skipped, when the fixture is missing. */
+static PtHostScan *
+scan_or_skip (void)
+{
+  if (get_scan () == NULL)
+    g_test_skip ("fixture " HOST_FIXTURE " is missing");
+  return get_scan ();
+}
+
 /* Checks @xml against libvirt's installed schema through virt-xml-validate. */
 static void
 assert_valid_domain (const char *xml)
@@ -111,6 +120,98 @@ string_of (xmlDoc     *doc,
   return g_strdup ((const char *) result->stringval);
 }
 
+typedef struct {
+  const char *xpath;
+  int         n;         /* how many nodes it matches, or its value for a number */
+} XPathCount;
+
+/* Each XPath matches as many nodes as it says; a failure names the XPath. */
+static void
+assert_counts (xmlDoc           *doc,
+               const XPathCount *counts,
+               gsize             n_counts)
+{
+  for (gsize i = 0; i < n_counts; i++)
+    {
+      int got = count (doc, counts[i].xpath);
+
+      if (got != counts[i].n)
+        g_error ("%s: expected %d, got %d", counts[i].xpath, counts[i].n, got);
+    }
+}
+
+static char *
+read_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+/* A new domain for @setup on @scan's host; it must succeed and pass libvirt's schema. */
+static char *
+new_domain (PtHostScan            *scan,
+            PtSetup               *setup,
+            const PtDomainOptions *options,
+            GPtrArray             *warnings)
+{
+  g_autoptr(GError) error = NULL;
+  char *xml = pt_domain_new_xml (scan, setup, options, warnings, &error);
+
+  g_assert_no_error (error);
+  assert_valid_domain (xml);
+  return xml;
+}
+
+/* @xml edited for @setup on @scan's host; the edit must succeed. */
+static char *
+edit (PtHostScan            *scan,
+      const char            *xml,
+      PtSetup               *setup,
+      const PtDomainOptions *options,
+      GPtrArray             *warnings)
+{
+  g_autoptr(GError) error = NULL;
+  char *result = pt_domain_edit_xml (xml, -1, scan, setup, options, warnings, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  return result;
+}
+
+/* Editing @xml again with the same choices changes nothing. */
+static void
+assert_stable (PtHostScan            *scan,
+               const char            *xml,
+               PtSetup               *setup,
+               const PtDomainOptions *options)
+{
+  g_autofree char *again = edit (scan, xml, setup, options, NULL);
+
+  g_assert_cmpstr (again, ==, xml);
+}
+
+/* The fixture host refuses to edit @xml: error @code, and a sentence that names @word (NULL:
+ * any sentence). */
+static void
+assert_edit_refused (const char *xml,
+                     PtSetup    *setup,
+                     int         code,
+                     const char *word)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *result = pt_domain_edit_xml (xml, -1, get_scan (), setup, NULL, NULL, &error);
+
+  g_assert_null (result);
+  g_assert_error (error, PT_DOMAIN_ERROR, code);
+  g_assert_true (g_str_has_suffix (error->message, "."));
+  if (word != NULL)
+    g_assert_nonnull (strstr (error->message, word));
+}
+
 static PtSetup *
 windows_setup (void)
 {
@@ -131,68 +232,56 @@ static void
 test_new_windows (void)
 {
   g_autoptr(PtSetup) setup = windows_setup ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   PtDomainFirmware firmware = { .efi_auto = TRUE, .secure_boot = TRUE, .tpm_emulator = TRUE };
   PtDomainOptions options = { .firmware = &firmware };
   g_autofree char *xml = NULL;
-  g_autofree char *again = NULL;
   g_autoptr(xmlDoc) doc = NULL;
   g_autofree char *bus0 = NULL;
   g_autofree char *bus1 = NULL;
+  static const XPathCount counts[] = {
+    { "/domain[@type='kvm']", 1 },
+    { "/domain/os/type[@machine='q35']", 1 },
+    { "/domain/os[@firmware='efi']/firmware/feature[@name='secure-boot' and @enabled='yes']", 1 },
+    { "/domain/features/smm[@state='on']", 1 },
+    { "/domain/devices/tpm[@model='tpm-crb']/backend[@type='emulator' and @version='2.0']", 1 },
+    { "/domain/memory[@unit='KiB' and . = 12582912]", 1 },
+    { "/domain/memoryBacking/hugepages/page[@size='2048']", 1 },
+    { "/domain/vcpu[. = 6]", 1 },
+    { "/domain/cputune/vcpupin", 6 },
+    { "/domain/cpu[@mode='host-passthrough']/topology", 1 },
 
-  if (get_scan () == NULL)
-    {
-      g_test_skip ("fixture " HOST_FIXTURE " is missing");
-      return;
-    }
+    { "/domain/features/hyperv[@mode='custom']/*[@state='on']", 9 },
+    { "/domain/features/hyperv/spinlocks[@retries='8191']", 1 },
+    { "/domain/features/hyperv/vendor_id[string-length(@value) <= 12]", 1 },
+    { "/domain/features/kvm", 0 },
+    { "/domain/features/vmport[@state='off']", 1 },
+    { "/domain/features/ioapic[@driver='kvm']", 1 },
+    { "/domain/clock[@offset='localtime']/timer[@name='hypervclock' and @present='yes']", 1 },
+    { "/domain/clock/timer[@name='hpet' and @present='no']", 1 },
 
-  xml = pt_domain_new_xml (get_scan (), setup, &options, warnings, &error);
-  g_assert_no_error (error);
-  assert_valid_domain (xml);
+    /* Video and audio of the card: one guest slot, function numbers kept, multifunction on 0. */
+    { "/domain/devices/hostdev[@type='pci' and @managed='yes']", 2 },
+    { "/domain/devices/hostdev[source/address/@function='0x0']"
+      "/address[@function='0x0' and @multifunction='on']", 1 },
+    { "/domain/devices/hostdev[source/address/@function='0x1']/address[@function='0x1']", 1 },
+    { "/domain/devices/interface[@type='network'][source/@network='default']"
+      "[model/@type='virtio']", 1 },
+    { "/domain/devices/input[@type='evdev']", 1 },
+  };
+
+  if (scan_or_skip () == NULL)
+    return;
+
+  xml = new_domain (get_scan (), setup, &options, warnings);
   doc = parse (xml);
-
-  g_assert_cmpint (count (doc, "/domain[@type='kvm']"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/os/type[@machine='q35']"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/os[@firmware='efi']/firmware/feature"
-                               "[@name='secure-boot' and @enabled='yes']"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/features/smm[@state='on']"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/devices/tpm[@model='tpm-crb']"
-                               "/backend[@type='emulator' and @version='2.0']"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/memory[@unit='KiB' and . = 12582912]"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/memoryBacking/hugepages/page[@size='2048']"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/vcpu[. = 6]"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/cputune/vcpupin"), ==, 6);
-  g_assert_cmpint (count (doc, "/domain/cpu[@mode='host-passthrough']/topology"), ==, 1);
-
-  g_assert_cmpint (count (doc, "/domain/features/hyperv[@mode='custom']/*[@state='on']"), ==, 9);
-  g_assert_cmpint (count (doc, "/domain/features/hyperv/spinlocks[@retries='8191']"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/features/hyperv/vendor_id"
-                               "[string-length(@value) <= 12]"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/features/kvm"), ==, 0);
-  g_assert_cmpint (count (doc, "/domain/features/vmport[@state='off']"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/features/ioapic[@driver='kvm']"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/clock[@offset='localtime']/timer"
-                               "[@name='hypervclock' and @present='yes']"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/clock/timer[@name='hpet' and @present='no']"), ==, 1);
-
-  /* Video and audio of the card: one guest slot, function numbers kept, multifunction on 0. */
-  g_assert_cmpint (count (doc, "/domain/devices/hostdev[@type='pci' and @managed='yes']"), ==, 2);
-  g_assert_cmpint (count (doc, "/domain/devices/hostdev[source/address/@function='0x0']"
-                               "/address[@function='0x0' and @multifunction='on']"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/devices/hostdev[source/address/@function='0x1']"
-                               "/address[@function='0x1']"), ==, 1);
+  assert_counts (doc, counts, G_N_ELEMENTS (counts));
   bus0 = string_of (doc, "/domain/devices/hostdev[1]/address/@bus");
   bus1 = string_of (doc, "/domain/devices/hostdev[2]/address/@bus");
   g_assert_cmpstr (bus0, ==, bus1);
-  g_assert_cmpint (count (doc, "/domain/devices/interface[@type='network']"
-                               "[source/@network='default'][model/@type='virtio']"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/devices/input[@type='evdev']"), ==, 1);
 
   /* The new VM is its own first edit: editing it again changes nothing. */
-  again = pt_domain_edit_xml (xml, -1, get_scan (), setup, &options, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (again, ==, xml);
+  assert_stable (get_scan (), xml, setup, &options);
 }
 
 /* A Linux guest without a GPU: UTC, no Hyper-V; kvm hidden only when asked; explicit OVMF when
@@ -201,36 +290,32 @@ static void
 test_new_linux (void)
 {
   g_autoptr(PtSetup) setup = pt_setup_new ();
-  g_autoptr(GError) error = NULL;
   PtDomainFirmware firmware = { .efi_auto = FALSE, .secure_boot = TRUE,
                                 .loader = (char *) "/usr/share/OVMF/OVMF_CODE_4M.fd" };
   PtDomainOptions options = { .firmware = &firmware, .kvm_hidden = TRUE };
   g_autofree char *xml = NULL;
   g_autoptr(xmlDoc) doc = NULL;
+  static const XPathCount counts[] = {
+    { "/domain/name[. = 'fedora']", 1 },
+    { "/domain/os[not(@firmware)]/loader[@type='pflash' and "
+      ". = '/usr/share/OVMF/OVMF_CODE_4M.fd']", 1 },
+    { "/domain/features/hyperv", 0 },
+    { "/domain/features/kvm/hidden[@state='on']", 1 },
+    { "/domain/clock[@offset='utc']", 1 },
+    { "/domain/clock/timer[@name='hypervclock']", 0 },
+    { "/domain/devices/hostdev", 0 },
+    { "/domain/devices/tpm", 0 },
+    { "/domain/memoryBacking", 0 },
+  };
 
-  if (get_scan () == NULL)
-    {
-      g_test_skip ("fixture " HOST_FIXTURE " is missing");
-      return;
-    }
+  if (scan_or_skip () == NULL)
+    return;
 
   pt_setup_set_guest (setup, PT_GUEST_LINUX);
   pt_setup_set_name (setup, "fedora");
-  xml = pt_domain_new_xml (get_scan (), setup, &options, NULL, &error);
-  g_assert_no_error (error);
-  assert_valid_domain (xml);
+  xml = new_domain (get_scan (), setup, &options, NULL);
   doc = parse (xml);
-
-  g_assert_cmpint (count (doc, "/domain/name[. = 'fedora']"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/os[not(@firmware)]/loader[@type='pflash' and "
-                               ". = '/usr/share/OVMF/OVMF_CODE_4M.fd']"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/features/hyperv"), ==, 0);
-  g_assert_cmpint (count (doc, "/domain/features/kvm/hidden[@state='on']"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/clock[@offset='utc']"), ==, 1);
-  g_assert_cmpint (count (doc, "/domain/clock/timer[@name='hypervclock']"), ==, 0);
-  g_assert_cmpint (count (doc, "/domain/devices/hostdev"), ==, 0);
-  g_assert_cmpint (count (doc, "/domain/devices/tpm"), ==, 0);
-  g_assert_cmpint (count (doc, "/domain/memoryBacking"), ==, 0);
+  assert_counts (doc, counts, G_N_ELEMENTS (counts));
 }
 
 /* Every fixture host with a second GPU: the group's functions go to the guest slot by slot,
@@ -254,7 +339,6 @@ test_new_every_host (void)
       g_autoptr(xmlXPathContext) context = NULL;
       g_autoptr(xmlXPathObject) hostdevs = NULL;
       g_autofree char *xml = NULL;
-      g_autofree char *again = NULL;
       const PtPciDevice *gpu = NULL;
 
       g_assert_no_error (error);
@@ -268,12 +352,8 @@ test_new_every_host (void)
 
       pt_setup_set_gpu (setup, gpu->address);
       pt_setup_set_vcpus (setup, 2);
-      xml = pt_domain_new_xml (scan, setup, NULL, NULL, &error);
-      g_assert_no_error (error);
-      assert_valid_domain (xml);
-      again = pt_domain_edit_xml (xml, -1, scan, setup, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_cmpstr (again, ==, xml);
+      xml = new_domain (scan, setup, NULL, NULL);
+      assert_stable (scan, xml, setup, NULL);
 
       choice = pt_gpu_choice_new (scan, NULL, gpu->address, FALSE, &error);
       g_assert_no_error (error);
@@ -390,23 +470,16 @@ test_edit (gconstpointer data)
   g_autofree char *input = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *output = NULL;
-  g_autofree char *again = NULL;
   g_autoptr(PtSetup) setup = pt_setup_new ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(xmlDoc) in_doc = NULL;
   g_autoptr(xmlDoc) out_doc = NULL;
   PtDomainFirmware firmware = { .efi_auto = TRUE, .secure_boot = TRUE };
   PtDomainOptions options = { .firmware = &firmware };
 
-  if (get_scan () == NULL)
-    {
-      g_test_skip ("fixture " HOST_FIXTURE " is missing");
-      return;
-    }
+  if (scan_or_skip () == NULL)
+    return;
 
-  g_file_get_contents (in_path, &input, NULL, &error);
-  g_assert_no_error (error);
-
+  input = read_text (in_path);
   if (c->gpu)
     pt_setup_set_gpu (setup, GPU);
   pt_setup_set_vcpus (setup, c->vcpus);
@@ -426,23 +499,18 @@ test_edit (gconstpointer data)
       pt_setup_set_usb (setup, usb);
     }
 
-  output = pt_domain_edit_xml (input, -1, get_scan (), setup, &options, NULL, &error);
-  g_assert_no_error (error);
-
+  output = edit (get_scan (), input, setup, &options, NULL);
   if (g_strcmp0 (g_getenv ("PT_REGENERATE"), "1") == 0)
     {
+      g_autoptr(GError) error = NULL;
+
       g_file_set_contents (out_path, output, -1, &error);
       g_assert_no_error (error);
       g_test_message ("regenerated %s", out_name);
     }
-  g_file_get_contents (out_path, &expected, NULL, &error);
-  g_assert_no_error (error);
+  expected = read_text (out_path);
   g_assert_cmpstr (output, ==, expected);
-
-  again = pt_domain_edit_xml (output, -1, get_scan (), setup, &options, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (again, ==, output);
-
+  assert_stable (get_scan (), output, setup, &options);
   assert_valid_domain (output);
 
   in_doc = parse (input);
@@ -486,11 +554,9 @@ test_edit_input_linux (void)
   g_autofree char *path = domain_fixture ("handwritten-qemu-commandline.in.xml");
   g_autofree char *input = NULL;
   g_autofree char *with = NULL;
-  g_autofree char *again = NULL;
   g_autofree char *without = NULL;
   g_autoptr(PtSetup) setup = pt_setup_new ();
   g_autoptr(PtSetup) plain = pt_setup_new ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(xmlDoc) in_doc = NULL;
   g_autoptr(xmlDoc) with_doc = NULL;
   g_autoptr(xmlDoc) without_doc = NULL;
@@ -498,23 +564,15 @@ test_edit_input_linux (void)
                            NULL };
   const char *args = "/domain/qemu:commandline/qemu:arg";
 
-  if (get_scan () == NULL)
-    {
-      g_test_skip ("fixture " HOST_FIXTURE " is missing");
-      return;
-    }
+  if (scan_or_skip () == NULL)
+    return;
 
-  g_file_get_contents (path, &input, NULL, &error);
-  g_assert_no_error (error);
+  input = read_text (path);
   pt_setup_set_inputs (setup, inputs);
 
-  with = pt_domain_edit_xml (input, -1, get_scan (), setup, NULL, NULL, &error);
-  g_assert_no_error (error);
-  again = pt_domain_edit_xml (with, -1, get_scan (), setup, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (again, ==, with);
-  without = pt_domain_edit_xml (with, -1, get_scan (), plain, NULL, NULL, &error);
-  g_assert_no_error (error);
+  with = edit (get_scan (), input, setup, NULL, NULL);
+  assert_stable (get_scan (), with, setup, NULL);
+  without = edit (get_scan (), with, plain, NULL, NULL);
   assert_valid_domain (with);
 
   in_doc = parse (input);
@@ -545,26 +603,17 @@ test_edit_encoding (void)
     "  <devices/>\n"
     "</domain>\n";
   g_autoptr(PtSetup) setup = pt_setup_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *xml = NULL;
-  g_autofree char *again = NULL;
 
-  if (get_scan () == NULL)
-    {
-      g_test_skip ("fixture " HOST_FIXTURE " is missing");
-      return;
-    }
+  if (scan_or_skip () == NULL)
+    return;
 
-  xml = pt_domain_edit_xml (latin1, -1, get_scan (), setup, NULL, NULL, &error);
-  g_assert_no_error (error);
+  xml = edit (get_scan (), latin1, setup, NULL, NULL);
   g_assert_true (g_utf8_validate (xml, -1, NULL));
   g_assert_true (g_str_has_prefix (xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
   g_assert_nonnull (strstr (xml, "<title>Zo\xc3\xab's VM</title>"));
   assert_valid_domain (xml);
-
-  again = pt_domain_edit_xml (xml, -1, get_scan (), setup, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (again, ==, xml);
+  assert_stable (get_scan (), xml, setup, NULL);
 }
 
 /* Another graphics card the user put in the VM by hand stays, but the user hears of it: it
@@ -590,7 +639,6 @@ test_edit_other_gpu (void)
     "</domain>\n";
   g_autoptr(PtSetup) setup = pt_setup_new ();
   g_autoptr(PtSetup) no_gpu = pt_setup_new ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) quiet = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *xml = NULL;
@@ -598,15 +646,11 @@ test_edit_other_gpu (void)
   g_autoptr(xmlDoc) doc = NULL;
   guint mentioned = 0;
 
-  if (get_scan () == NULL)
-    {
-      g_test_skip ("fixture " HOST_FIXTURE " is missing");
-      return;
-    }
+  if (scan_or_skip () == NULL)
+    return;
 
   pt_setup_set_gpu (setup, GPU);
-  xml = pt_domain_edit_xml (domain, -1, get_scan (), setup, NULL, warnings, &error);
-  g_assert_no_error (error);
+  xml = edit (get_scan (), domain, setup, NULL, warnings);
   doc = parse (xml);
   g_assert_cmpint (count (doc, "/domain/devices/hostdev[source/address/@bus='0x0a']"), ==, 1);
   g_assert_cmpint (count (doc, "/domain/devices/hostdev[source/address/@bus='0x09']"), ==, 2);
@@ -616,8 +660,7 @@ test_edit_other_gpu (void)
   g_assert_cmpuint (mentioned, ==, 1);
 
   /* Without a GPU choice the card is simply the user's business. */
-  plain = pt_domain_edit_xml (domain, -1, get_scan (), no_gpu, NULL, quiet, &error);
-  g_assert_no_error (error);
+  plain = edit (get_scan (), domain, no_gpu, NULL, quiet);
   for (guint i = 0; i < quiet->len; i++)
     g_assert_null (strstr (g_ptr_array_index (quiet, i), "0000:0a:00.0"));
 }
@@ -644,19 +687,14 @@ test_edit_unlisted_bus (void)
     "  </devices>\n"
     "</domain>\n";
   g_autoptr(PtSetup) setup = pt_setup_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *xml = NULL;
   g_autoptr(xmlDoc) doc = NULL;
 
-  if (get_scan () == NULL)
-    {
-      g_test_skip ("fixture " HOST_FIXTURE " is missing");
-      return;
-    }
+  if (scan_or_skip () == NULL)
+    return;
 
   pt_setup_set_gpu (setup, GPU);
-  xml = pt_domain_edit_xml (domain, -1, get_scan (), setup, NULL, NULL, &error);
-  g_assert_no_error (error);
+  xml = edit (get_scan (), domain, setup, NULL, NULL);
   doc = parse (xml);
   g_assert_cmpint (count (doc, "/domain/devices/controller[@model='pcie-root-port' and "
                                "@index='6']"), ==, 1);
@@ -689,54 +727,20 @@ test_edit_refuses (void)
   g_autoptr(PtSetup) setup = pt_setup_new ();
   g_autofree char *huge = NULL;
 
-  if (get_scan () == NULL)
-    {
-      g_test_skip ("fixture " HOST_FIXTURE " is missing");
-      return;
-    }
+  if (scan_or_skip () == NULL)
+    return;
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *xml = pt_domain_edit_xml (bad[i], -1, get_scan (), setup, NULL, NULL,
-                                                 &error);
-
-      g_assert_null (xml);
-      g_assert_error (error, PT_DOMAIN_ERROR, PT_DOMAIN_ERROR_INVALID_XML);
-      g_assert_true (g_str_has_suffix (error->message, "."));
-      if (strstr (bad[i], "<!DOCTYPE") != NULL)
-        g_assert_nonnull (strstr (error->message, "document type"));
-    }
+    assert_edit_refused (bad[i], setup, PT_DOMAIN_ERROR_INVALID_XML,
+                         strstr (bad[i], "<!DOCTYPE") != NULL ? "document type" : NULL);
 
   /* The planner and the features are x86's: another architecture is refused, not mangled; so
    * is memory hotplug, which needs the guest NUMA cells the app's <cpu> does not have. */
-  {
-    g_autoptr(GError) error = NULL;
-    g_autofree char *xml = pt_domain_edit_xml (aarch64, -1, get_scan (), setup, NULL, NULL,
-                                               &error);
-
-    g_assert_null (xml);
-    g_assert_error (error, PT_DOMAIN_ERROR, PT_DOMAIN_ERROR_INVALID);
-    g_assert_nonnull (strstr (error->message, "aarch64"));
-  }
-  {
-    g_autoptr(GError) error = NULL;
-    g_autofree char *xml = pt_domain_edit_xml (hotplug, -1, get_scan (), setup, NULL, NULL,
-                                               &error);
-
-    g_assert_null (xml);
-    g_assert_error (error, PT_DOMAIN_ERROR, PT_DOMAIN_ERROR_INVALID);
-    g_assert_nonnull (strstr (error->message, "maxMemory"));
-  }
+  assert_edit_refused (aarch64, setup, PT_DOMAIN_ERROR_INVALID, "aarch64");
+  assert_edit_refused (hotplug, setup, PT_DOMAIN_ERROR_INVALID, "maxMemory");
 
   huge = g_strnfill (PT_DOMAIN_MAX_XML_BYTES + 1, ' ');
-  {
-    g_autoptr(GError) error = NULL;
-    g_autofree char *xml = pt_domain_edit_xml (huge, -1, get_scan (), setup, NULL, NULL, &error);
-
-    g_assert_null (xml);
-    g_assert_error (error, PT_DOMAIN_ERROR, PT_DOMAIN_ERROR_TOO_LARGE);
-  }
+  assert_edit_refused (huge, setup, PT_DOMAIN_ERROR_TOO_LARGE, NULL);
 }
 
 /* Firmware as libvirt's domain capabilities describe it. */
@@ -800,8 +804,7 @@ test_backup (void)
   g_assert_true (g_str_has_suffix (path, ".xml"));
   g_assert_cmpint (g_stat (path, &info), ==, 0);
   g_assert_cmpint (info.st_mode & 0777, ==, 0600);
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
+  contents = read_text (path);
   g_assert_cmpstr (contents, ==, xml);
 
   /* Two backups in the same second do not overwrite each other. */
@@ -822,7 +825,6 @@ test_cli (void)
   g_autofree char *file = domain_fixture ("handwritten-qemu-commandline.in.xml");
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  g_autoptr(GError) error = NULL;
   int status;
 
   if (bin == NULL || !g_file_test (root, G_FILE_TEST_IS_DIR))
@@ -831,8 +833,7 @@ test_cli (void)
       return;
     }
 
-  g_file_get_contents (file, &before, NULL, &error);
-  g_assert_no_error (error);
+  before = read_text (file);
   {
     const char *argv[] = { bin, "--sysroot", root, "--print-domain", "--gpu", "09:00.0",
                            "--cpus", "4", "--name", "cli-vm", NULL };
@@ -854,8 +855,7 @@ test_cli (void)
     g_assert_nonnull (strstr (out, "ich9-intel-hda"));
     assert_valid_domain (out);
   }
-  g_file_get_contents (file, &after, NULL, &error);
-  g_assert_no_error (error);
+  after = read_text (file);
   g_assert_cmpstr (after, ==, before);
   {
     const char *argv[] = { bin, "--sysroot", root, "--edit-domain", "/nonexistent/vm.xml",
