@@ -6,7 +6,9 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <linux/kvm.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "pt-host-check.h"
@@ -134,6 +136,24 @@ value_has_word (const char *value,
   return g_strv_contains ((const char * const *) words, word);
 }
 
+/* Whether this (real) computer's /dev/kvm opens and answers as KVM: only a loaded kvm_amd or
+ * kvm_intel, which need the hardware feature, make it. Always FALSE for a fixture tree. */
+static gboolean
+host_kvm_works (const CheckContext *ctx)
+{
+  int fd;
+  int version;
+
+  if (!pt_sysroot_is_host (ctx->sysroot))
+    return FALSE;
+  fd = open ("/dev/kvm", O_RDWR | O_CLOEXEC);
+  if (fd < 0)
+    return FALSE;
+  version = ioctl (fd, KVM_GET_API_VERSION, 0);
+  close (fd);
+  return version == KVM_API_VERSION;
+}
+
 static PtHostCheck *
 check_cpu_virtualization (const CheckContext *ctx)
 {
@@ -150,6 +170,12 @@ check_cpu_virtualization (const CheckContext *ctx)
   if (pt_cpu_topology_has_flag (ctx->cpu, "vmx"))
     return host_check_new ("cpu-virtualization", title, PT_CHECK_OK,
                            g_strdup (_("Intel VT-x (vmx) is on.")), NULL);
+
+  /* Some hypervisors pass KVM through to their guests without listing the flag. */
+  if (host_kvm_works (ctx))
+    return host_check_new ("cpu-virtualization", title, PT_CHECK_OK,
+                           g_strdup (_("The processor does not list AMD-V or VT-x, but KVM works "
+                                       "on this computer.")), NULL);
 
   /* A guest without nested virtualization looks exactly like a host with it switched off. */
   if (pt_cpu_topology_has_flag (ctx->cpu, "hypervisor"))
