@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "pt-kmod.h"
+
 void
 pt_boot_free (PtBoot *self)
 {
@@ -134,17 +136,6 @@ detect_initramfs (PtSysroot *sysroot)
   if (exists_any (sysroot, dracut))
     return PT_INITRAMFS_DRACUT;
   return PT_INITRAMFS_UNKNOWN;
-}
-
-/* /lib/modules, or /usr/lib/modules on hosts that dropped the /lib link. */
-static const char *
-modules_dir (PtSysroot *sysroot)
-{
-  if (pt_sysroot_is_dir (sysroot, "/lib/modules"))
-    return "/lib/modules";
-  if (pt_sysroot_is_dir (sysroot, "/usr/lib/modules"))
-    return "/usr/lib/modules";
-  return NULL;
 }
 
 static char **
@@ -308,7 +299,7 @@ pt_boot_read (PtSysroot  *sysroot,
   self->bootloader = detect_bootloader (sysroot);
   self->initramfs = detect_initramfs (sysroot);
 
-  dir = modules_dir (sysroot);
+  dir = pt_kmod_modules_dir (sysroot);
   self->kernels = read_kernels (sysroot, dir);
   self->vfio_pci = detect_vfio_pci (sysroot, dir, self->running_kernel);
 

@@ -174,8 +174,8 @@ config_paths (PtSysroot *sysroot)
   return (char **) g_ptr_array_free (g_steal_pointer (&paths), FALSE);
 }
 
-static const char *
-modules_dir (PtSysroot *sysroot)
+const char *
+pt_kmod_modules_dir (PtSysroot *sysroot)
 {
   if (pt_sysroot_is_dir (sysroot, "/lib/modules"))
     return "/lib/modules";
@@ -197,7 +197,7 @@ pt_kmod_new (PtSysroot          *sysroot,
 
   self->sysroot = pt_sysroot_ref (sysroot);
   self->kernels = g_ptr_array_new_with_free_func ((GDestroyNotify) kernel_index_free);
-  dir = modules_dir (sysroot);
+  dir = pt_kmod_modules_dir (sysroot);
 
   if (kernels != NULL)
     {

@@ -35,6 +35,9 @@ PtModuleState  pt_kmod_module_state   (PtKmod             *self,
  * else the driver's own name ("nvidia-gpu" → "nvidia_gpu"). */
 char          *pt_kmod_driver_module  (PtSysroot          *sysroot,
                                        const char         *driver);
+/* /lib/modules, or /usr/lib/modules on hosts that dropped the /lib link; NULL when neither is
+ * there. */
+const char    *pt_kmod_modules_dir    (PtSysroot          *sysroot);
 /* "snd-hda-intel" → "snd_hda_intel": modprobe treats '-' and '_' alike. */
 char          *pt_kmod_normalize_name (const char         *name);
 /* TRUE for a plausible module name (letters, digits, '_' and '-'; at most 56 characters). */
