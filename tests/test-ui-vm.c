@@ -641,6 +641,39 @@ test_unusable_uri (void)
   ui_close (&ui);
 }
 
+/* A libvirt without domains: the new VM is the only choice, so it has no check button; one
+ * with domains shows the choice again. */
+static void
+test_empty_libvirt (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pt-test-vm-XXXXXX", NULL);
+  g_autofree char *node = g_build_filename (dir, "empty.xml", NULL);
+  g_autofree char *uri = g_strconcat ("test://", node, NULL);
+  Ui ui = { 0 };
+  GtkWidget *uri_row;
+
+  g_assert_true (g_file_set_contents (node, "<node/>\n", -1, NULL));
+  if (!ui_open (&ui, uri))
+    {
+      pt_test_remove_tree (dir);
+      return;
+    }
+
+  g_assert_false (gtk_widget_get_visible (named (&ui, "vm-new-check")));
+  g_assert_null (pt_test_ui_find_named (GTK_WIDGET (ui.panel), "vm-domain-test"));
+  save_screenshot (ui.window, "empty-libvirt");
+
+  uri_row = named (&ui, "vm-uri");
+  gtk_editable_set_text (GTK_EDITABLE (uri_row), TEST_URI);
+  g_signal_emit_by_name (uri_row, "apply");
+  wait_idle (&ui);
+  g_assert_nonnull (named (&ui, "vm-domain-test"));
+  g_assert_true (gtk_widget_get_visible (named (&ui, "vm-new-check")));
+
+  ui_close (&ui);
+  pt_test_remove_tree (dir);
+}
+
 /* A libvirt on another computer (qemu+ssh://server/system) gets a warning that the VM is built
  * from this computer's devices; the test driver is this computer, and asking again says so. */
 static void
@@ -745,6 +778,7 @@ main (int    argc,
   g_test_add_func ("/ui/vm/transient-domain", test_transient_domain);
   g_test_add_func ("/ui/vm/unusable-uri", test_unusable_uri);
   g_test_add_func ("/ui/vm/other-computer", test_other_computer);
+  g_test_add_func ("/ui/vm/empty-libvirt", test_empty_libvirt);
   g_test_add_func ("/ui/vm/uri-saved", test_uri_saved);
 
   result = g_test_run ();

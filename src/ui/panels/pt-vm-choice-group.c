@@ -203,6 +203,8 @@ pt_vm_choice_group_set_domains (PtVmChoiceGroup *self,
                                                          ADW_ACTION_ROW (row))),
                                      TRUE);
     }
+  /* A lone check button is a check box, not a choice: with nothing else to pick, none. */
+  gtk_widget_set_visible (GTK_WIDGET (self->new_check), self->rows->len > 0);
   self->syncing = FALSE;
 
   if (domains != NULL)
@@ -378,6 +380,7 @@ pt_vm_choice_group_init (PtVmChoiceGroup *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->rows = g_ptr_array_new ();
+  gtk_widget_set_visible (GTK_WIDGET (self->new_check), FALSE);
   show_status (self, _("Asking libvirt for its virtual machines…"), TRUE);
 }
 
