@@ -6,12 +6,11 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
-#include <linux/kvm.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "pt-host-check.h"
+#include "pt-kmod.h"
 #include "pt-libvirt.h"
 
 /* Below this much available memory a guest with a GPU is cramped, or does not fit at all. */
@@ -136,28 +135,35 @@ value_has_word (const char *value,
   return g_strv_contains ((const char * const *) words, word);
 }
 
-/* Whether this (real) computer's /dev/kvm opens and answers as KVM: only a loaded kvm_amd or
- * kvm_intel, which need the hardware feature, make it. Always FALSE for a fixture tree. */
-static gboolean
-host_kvm_works (const CheckContext *ctx)
+/* The loaded module that provides KVM: kvm_amd or kvm_intel, which need the processor's
+ * virtualization, or another kvm_* (kvm_pvm runs KVM without it, in cloud virtual machines);
+ * NULL when none is. */
+static char *
+kvm_provider (const CheckContext *ctx)
 {
-  int fd;
-  int version;
+  g_autoptr(GPtrArray) modules = NULL;
 
-  if (!pt_sysroot_is_host (ctx->sysroot))
-    return FALSE;
-  fd = open ("/dev/kvm", O_RDWR | O_CLOEXEC);
-  if (fd < 0)
-    return FALSE;
-  version = ioctl (fd, KVM_GET_API_VERSION, 0);
-  close (fd);
-  return version == KVM_API_VERSION;
+  if (pt_sysroot_is_dir (ctx->sysroot, "/sys/module/kvm_amd"))
+    return g_strdup ("kvm_amd");
+  if (pt_sysroot_is_dir (ctx->sysroot, "/sys/module/kvm_intel"))
+    return g_strdup ("kvm_intel");
+
+  modules = pt_sysroot_list_dir (ctx->sysroot, "/sys/module", NULL);
+  for (guint i = 0; modules != NULL && i < modules->len; i++)
+    {
+      const char *name = g_ptr_array_index (modules, i);
+
+      if (g_str_has_prefix (name, "kvm_") && pt_kmod_is_valid_name (name))
+        return g_strdup (name);
+    }
+  return NULL;
 }
 
 static PtHostCheck *
 check_cpu_virtualization (const CheckContext *ctx)
 {
   const char *title = _("CPU virtualization");
+  g_autofree char *provider = NULL;
   const char *fix;
 
   if (ctx->cpu == NULL || ctx->cpu->flags == NULL || ctx->cpu->flags[0] == NULL)
@@ -171,11 +177,29 @@ check_cpu_virtualization (const CheckContext *ctx)
     return host_check_new ("cpu-virtualization", title, PT_CHECK_OK,
                            g_strdup (_("Intel VT-x (vmx) is on.")), NULL);
 
-  /* Some hypervisors pass KVM through to their guests without listing the flag. */
-  if (host_kvm_works (ctx))
-    return host_check_new ("cpu-virtualization", title, PT_CHECK_OK,
-                           g_strdup (_("The processor does not list AMD-V or VT-x, but KVM works "
-                                       "on this computer.")), NULL);
+  /* KVM can be there without the flag: the processor hides it (only kvm_amd and kvm_intel
+   * need it), or a software KVM such as kvm_pvm runs guests without it, too slowly and without
+   * the IOMMU a graphics card needs. */
+  provider = kvm_provider (ctx);
+  if (provider != NULL && pt_sysroot_exists (ctx->sysroot, "/dev/kvm"))
+    {
+      if (g_str_equal (provider, "kvm_amd") || g_str_equal (provider, "kvm_intel"))
+        return host_check_new ("cpu-virtualization", title, PT_CHECK_OK,
+                               g_strdup_printf (_("The processor does not list AMD-V or VT-x, "
+                                                  "but %s, which needs them, runs KVM."),
+                                                provider),
+                               NULL);
+      return host_check_new ("cpu-virtualization", title, PT_CHECK_WARNING,
+                             g_strdup_printf (_("The processor offers no AMD-V or VT-x; KVM "
+                                                "runs through %s without them. Virtual machines "
+                                                "start, but slowly, and a graphics card may not "
+                                                "pass through."), provider),
+                             g_strdup (pt_cpu_topology_has_flag (ctx->cpu, "hypervisor")
+                                       ? _("Turn on nested virtualization for this virtual "
+                                           "machine on the computer that runs it.")
+                                       : _("Turn on AMD-V or VT-x in the firmware setup "
+                                           "(UEFI/BIOS), then restart.")));
+    }
 
   /* A guest without nested virtualization looks exactly like a host with it switched off. */
   if (pt_cpu_topology_has_flag (ctx->cpu, "hypervisor"))

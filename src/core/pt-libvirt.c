@@ -116,7 +116,7 @@ pt_libvirt_info_free (PtLibvirtInfo *self)
   g_free (self);
 }
 
-/* "server.example.org" → "server", lower case; NULL for an unknown or local name. */
+/* "Server.example.org" → "server"; an address stays whole; NULL for an unknown or local name. */
 static char *
 short_hostname (const char *hostname)
 {
@@ -126,21 +126,41 @@ short_hostname (const char *hostname)
   if (hostname == NULL || hostname[0] == '\0' || hostname[0] == '.')
     return NULL;
   lower = g_ascii_strdown (hostname, -1);
-  dot = strchr (lower, '.');
-  if (dot != NULL)
-    *dot = '\0';
-  if (g_str_equal (lower, "localhost"))
+  if (!g_hostname_is_ip_address (lower))
+    {
+      dot = strchr (lower, '.');
+      if (dot != NULL)
+        *dot = '\0';
+    }
+  if (g_str_equal (lower, "localhost") || g_str_equal (lower, "127.0.0.1")
+      || g_str_equal (lower, "::1") || g_str_equal (lower, "[::1]"))
     return NULL;
   return g_steal_pointer (&lower);
 }
 
 gboolean
-pt_libvirt_is_other_computer (const char *hostname,
+pt_libvirt_is_other_computer (const char *uri,
+                              const char *hostname,
                               const char *local_hostname)
 {
-  g_autofree char *remote = short_hostname (hostname);
-  g_autofree char *local = short_hostname (local_hostname);
+  g_autoptr(GUri) parsed = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *local = NULL;
 
+  /* No server in the URI: a socket on this computer, whatever name libvirt gives it (a
+   * container may have its own). */
+  if (uri == NULL)
+    return FALSE;
+  parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  if (parsed == NULL)
+    return FALSE;
+  server = short_hostname (g_uri_get_host (parsed));
+  if (server == NULL)
+    return FALSE;
+
+  remote = short_hostname (hostname);
+  local = short_hostname (local_hostname);
   return remote != NULL && local != NULL && !g_str_equal (remote, local);
 }
 
@@ -207,7 +227,8 @@ pt_libvirt_probe_sync (const char    *uri,
   else if (g_utf8_validate (hostname, -1, NULL))
     info->hostname = g_strdup (hostname);
   free (hostname);
-  info->other_computer = pt_libvirt_is_other_computer (info->hostname, g_get_host_name ());
+  info->other_computer = pt_libvirt_is_other_computer (info->uri, info->hostname,
+                                                       g_get_host_name ());
 
   n_domains = virConnectListAllDomains (conn, &domains, 0);
   if (n_domains < 0)
@@ -641,10 +662,19 @@ call_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   gpointer result = call->func (call->uri, call->argument, cancellable, &error);
 
-  if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, result, call->free_result);
+  if (result != NULL && error == NULL)
+    {
+      g_task_return_pointer (task, result, call->free_result);
+      return;
+    }
+
+  /* Callers read the error of a NULL result: there is always one, and no result leaks. */
+  if (result != NULL && call->free_result != NULL)
+    call->free_result (result);
+  if (error == NULL)
+    g_set_error (&error, PT_LIBVIRT_ERROR, PT_LIBVIRT_ERROR_FAILED,
+                 _("libvirt at “%s” gave no answer."), call->uri);
+  g_task_return_error (task, g_steal_pointer (&error));
 }
 
 void

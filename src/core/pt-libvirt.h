@@ -27,10 +27,12 @@ typedef struct {
   gboolean other_computer;      /* that is not this computer (qemu+ssh://server/system) */
 } PtLibvirtInfo;
 
-/* Whether libvirt's @hostname names another computer than @local_hostname: compared without
- * the domain and case-blind ("Server.lan" is "server"); FALSE when either is unknown (NULL or
- * empty) or "localhost". */
-gboolean pt_libvirt_is_other_computer (const char *hostname,
+/* Whether the libvirt at @uri runs on another computer: @uri names a server that is not this
+ * one ("qemu+ssh://server/system"; "qemu:///system" is a local socket) and libvirt's @hostname
+ * is not @local_hostname, compared without the domain and case-blind ("Server.lan" is
+ * "server"). FALSE when anything is unknown (NULL or empty). */
+gboolean pt_libvirt_is_other_computer (const char *uri,
+                                       const char *hostname,
                                        const char *local_hostname);
 
 /*
