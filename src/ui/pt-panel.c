@@ -278,22 +278,27 @@ pt_panel_set_host (PtPanel    *self,
 
   g_return_if_fail (PT_IS_PANEL (self));
   g_return_if_fail (scan == NULL || PT_IS_HOST_SCAN (scan));
+  g_return_if_fail (libvirt_uri != NULL);
 
   klass = PT_PANEL_GET_CLASS (self);
   uri_changed = replace_string (&priv->libvirt_uri, libvirt_uri);
   scan_changed = g_set_object (&priv->scan, scan);
 
+  /* Both notifications after the panel has caught up, even if it sets something itself. */
+  g_object_freeze_notify (G_OBJECT (self));
+
   /* A panel redoes all it knows for a new snapshot, its libvirt questions included, so a new
    * URI that comes with it needs no second round. */
   if (scan_changed && klass->scan_changed != NULL)
     klass->scan_changed (self);
-  else if (!scan_changed && uri_changed && klass->libvirt_uri_changed != NULL)
+  else if (uri_changed && klass->libvirt_uri_changed != NULL)
     klass->libvirt_uri_changed (self);
 
   if (scan_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCAN]);
   if (uri_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBVIRT_URI]);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 GCancellable *

@@ -41,8 +41,8 @@ void          pt_panel_set_scan        (PtPanel    *self,
 const char   *pt_panel_get_libvirt_uri (PtPanel    *self);
 void          pt_panel_set_libvirt_uri (PtPanel    *self,
                                         const char *libvirt_uri);
-/* Both at once, as a (re-)scan hands them over: a panel whose snapshot changes hears only
- * scan_changed, even when the URI changed too, and asks libvirt once. */
+/* Both at once, as a (re-)scan hands them over (@libvirt_uri not NULL): a panel whose snapshot
+ * changes hears only scan_changed, even when the URI changed too, and asks libvirt once. */
 void          pt_panel_set_host        (PtPanel    *self,
                                         PtHostScan *scan,
                                         const char *libvirt_uri);

@@ -379,7 +379,8 @@ libvirt_uri_changed_cb (PtWindow *self)
 {
   g_autofree char *libvirt_uri = NULL;
 
-  /* Until the first scan is in, no panel has a URI: the scan hands it over with the snapshot. */
+  /* Until the first scan is in, no panel has the app's URI yet: the scan hands it over with the
+   * snapshot. */
   if (self->scan == NULL)
     return;
 
