@@ -62,6 +62,15 @@ set_chosen (PtVmChoiceGroup *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHOSEN]);
 }
 
+/* A lone check button is a check box, not a choice: with nothing else to pick, none. A chosen
+ * VM waiting for its libvirt's list keeps the choice in sight. */
+static void
+show_new_check (PtVmChoiceGroup *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->new_check),
+                          self->rows->len > 0 || self->chosen != NULL);
+}
+
 /* The name's problem is said under the entry, and only while a new VM is chosen. */
 static void
 show_problem (PtVmChoiceGroup *self)
@@ -203,8 +212,7 @@ pt_vm_choice_group_set_domains (PtVmChoiceGroup *self,
                                                          ADW_ACTION_ROW (row))),
                                      TRUE);
     }
-  /* A lone check button is a check box, not a choice: with nothing else to pick, none. */
-  gtk_widget_set_visible (GTK_WIDGET (self->new_check), self->rows->len > 0);
+  show_new_check (self);
   self->syncing = FALSE;
 
   if (domains != NULL)
@@ -246,6 +254,7 @@ pt_vm_choice_group_set_chosen (PtVmChoiceGroup *self,
   g_return_if_fail (PT_IS_VM_CHOICE_GROUP (self));
 
   set_chosen (self, name);
+  show_new_check (self);
   self->syncing = TRUE;
   if (name == NULL)
     gtk_check_button_set_active (self->new_check, TRUE);
@@ -380,7 +389,6 @@ pt_vm_choice_group_init (PtVmChoiceGroup *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->rows = g_ptr_array_new ();
-  gtk_widget_set_visible (GTK_WIDGET (self->new_check), FALSE);
   show_status (self, _("Asking libvirt for its virtual machines…"), TRUE);
 }
 
