@@ -202,7 +202,9 @@ test_plain_paths (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
     {
-      g_test_message ("%s", paths[i].path);
+      g_autofree char *shown = g_strescape (paths[i].path, NULL);
+
+      g_test_message ("%s", shown);
       g_assert_cmpint (pt_path_is_plain (paths[i].path), ==, paths[i].plain);
     }
   long_path[0] = '/';

@@ -107,8 +107,8 @@ char       *pt_format_cpu_list         (GArray      *cpus);
 int         pt_natural_compare         (const char  *a,
                                         const char  *b);
 /* Whether @path is absolute UTF-8 of at most 4096 bytes, without ".." components, quotes,
- * backslashes or control characters: safe to write into an XML attribute, a qemu.conf string
- * or a QEMU option as it is. */
+ * backslashes or control characters: safe to write into an XML attribute or a qemu.conf string
+ * as it is (a QEMU option still doubles its commas). */
 gboolean    pt_path_is_plain           (const char  *path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PtSysroot, pt_sysroot_unref)
