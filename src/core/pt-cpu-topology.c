@@ -255,9 +255,11 @@ read_cpuinfo (PtSysroot     *sysroot,
           value = g_strstrip (colon + 1);
           if (vendor == NULL && (g_str_equal (key, "vendor_id") || g_str_equal (key, "vendor")))
             vendor = g_strdup (value);
-          else if (model == NULL && (g_str_equal (key, "model name") || g_str_equal (key, "cpu model")))
+          else if (model == NULL
+                   && (g_str_equal (key, "model name") || g_str_equal (key, "cpu model")))
             model = g_strdup (value);
-          else if (flag_text == NULL && (g_str_equal (key, "flags") || g_str_equal (key, "Features")))
+          else if (flag_text == NULL
+                   && (g_str_equal (key, "flags") || g_str_equal (key, "Features")))
             flag_text = g_strdup (value);
         }
     }

@@ -159,7 +159,8 @@ pt_key_finder_run_sync (PtSysroot           *sysroot,
           g_array_append_val (fds, pfd);
         }
 
-      ready = poll (&g_array_index (fds, struct pollfd, 0), fds->len, (int) MIN (left_us / 1000 + 1, 1000));
+      ready = poll (&g_array_index (fds, struct pollfd, 0), fds->len,
+                    (int) MIN (left_us / 1000 + 1, 1000));
       if (ready < 0 && errno != EINTR)
         {
           int saved = errno;

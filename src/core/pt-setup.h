@@ -31,7 +31,8 @@ PtSetup            *pt_setup_copy                    (PtSetup     *self);
 /* Properties ("gpu", "single-gpu", "vcpus", "memory-mib", "hugepages", "hugepages-on-demand",
  * "guest", "isolate-host", "name", "inputs", "disks", "isos", "usb") notify only on change;
  * "changed" is emitted once after any of them changes. */
-const char         *pt_setup_get_gpu                 (PtSetup     *self);  /* "0000:09:00.0" or NULL */
+/* "0000:09:00.0" or NULL */
+const char         *pt_setup_get_gpu                 (PtSetup     *self);
 void                pt_setup_set_gpu                 (PtSetup     *self,
                                                       const char  *address);
 gboolean            pt_setup_get_single_gpu          (PtSetup     *self);

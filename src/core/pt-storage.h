@@ -6,7 +6,7 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  char     *path;        /* preferred by-id link: "/dev/disk/by-id/nvme-Samsung_SSD_970_EVO_1TB_S467..." */
+  char     *path;        /* preferred by-id link: "/dev/disk/by-id/nvme-Samsung_SSD_970_..." */
   char     *device;      /* "/dev/nvme0n1" */
   char     *model;       /* "Samsung SSD 970 EVO 1TB", "" when unknown */
   char     *pci_address; /* controller, "0000:01:00.0", NULL when not on PCI */
