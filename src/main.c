@@ -266,6 +266,28 @@ run_command_line (const Options *o,
   for (guint i = 0; notes[i] != NULL; i++)
     g_printerr ("passthrough: note: %s\n", notes[i]);
 
+  /* The default vCPU count is a suggestion: on a small computer, as many as fit. A count the
+   * user gave is kept, and refused when it does not fit. */
+  if (o->cpus == 0 && pt_host_scan_get_cpu (scan) != NULL)
+    {
+      guint most = pt_cpu_planner_max_vcpus (pt_host_scan_get_cpu (scan));
+
+      if (most >= 1 && most < pt_setup_get_vcpus (setup))
+        {
+          g_autofree char *note = NULL;
+
+          note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%u vCPUs do not fit this computer; the virtual "
+                                               "machine gets %u vCPU (choose with --cpus).",
+                                               "%u vCPUs do not fit this computer; the virtual "
+                                               "machine gets %u vCPUs (choose with --cpus).",
+                                               most),
+                                  pt_setup_get_vcpus (setup), most);
+          g_printerr ("passthrough: note: %s\n", note);
+          pt_setup_set_vcpus (setup, most);
+        }
+    }
+
   if (o->report)
     text = pt_report_to_string (scan);
   else if (o->plan_cpus >= 0)
@@ -329,7 +351,7 @@ main (int    argc,
       N_("The guest's graphics card, e.g. 0000:09:00.0 or 09:00.0"), N_("ADDRESS") },
     { "single-gpu", 0, 0, G_OPTION_ARG_NONE, &o.single_gpu,
       N_("Allow the card the host boots on (single-GPU mode)"), NULL },
-    { "cpus", 0, 0, G_OPTION_ARG_INT, &o.cpus, N_("Virtual CPUs (default 4)"), N_("N") },
+    { "cpus", 0, 0, G_OPTION_ARG_INT, &o.cpus, N_("Virtual CPUs (default 4, or as many as fit)"), N_("N") },
     { "memory", 0, 0, G_OPTION_ARG_STRING, &o.memory,
       N_("Guest memory, e.g. 8GiB or 8192MiB (default 8GiB)"), N_("SIZE") },
     { "hugepages", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, hugepages_option_cb,

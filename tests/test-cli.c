@@ -125,11 +125,57 @@ test_case (gconstpointer data)
     }
 }
 
+/* Without --cpus, a computer too small for the default 4 vCPUs gets as many as fit, and says
+ * so; a count the user gave is refused instead. The 2600X with only CPUs 0-2 online keeps core 0
+ * (CPU 0) and leaves 2. */
+static void
+test_default_cpus_fit (void)
+{
+  const char *bin = g_getenv ("PT_PASSTHROUGH_BIN");
+  g_autofree char *root = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  if (bin == NULL)
+    {
+      g_test_skip ("PT_PASSTHROUGH_BIN is not set");
+      return;
+    }
+  root = pt_test_copy_fixture ("ryzen-2600x-desktop");
+  pt_test_write_file (root, "sys/devices/system/cpu/online", "0-2\n");
+
+  {
+    const char *argv[] = { bin, "--sysroot", root, "--print-domain", NULL };
+
+    out = pt_test_spawn_stdout (argv, &status, &err);
+    g_test_message ("default: exit %d, stderr: %s", status, err);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "<vcpu placement=\"static\">2</vcpu>"));
+    g_assert_nonnull (strstr (err, "passthrough: note: 4 vCPUs do not fit"));
+    g_assert_nonnull (strstr (err, "gets 2 vCPUs"));
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  {
+    const char *argv[] = { bin, "--sysroot", root, "--print-domain", "--cpus", "4", NULL };
+
+    out = pt_test_spawn_stdout (argv, &status, &err);
+    g_test_message ("--cpus 4: exit %d, stderr: %s", status, err);
+    g_assert_cmpint (status, ==, 1);
+    g_assert_cmpstr (out, ==, "");
+    g_assert_nonnull (strstr (err, "leaves 2"));
+  }
+  pt_test_remove_copy (root);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/default-cpus-fit", test_default_cpus_fit);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
