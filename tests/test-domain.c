@@ -739,6 +739,17 @@ test_edit_refuses (void)
   assert_edit_refused (aarch64, setup, PT_DOMAIN_ERROR_INVALID, "aarch64");
   assert_edit_refused (hotplug, setup, PT_DOMAIN_ERROR_INVALID, "maxMemory");
 
+  /* Text where libvirt allows only elements would drift as the owned elements around it are
+   * put back, so no edit could be stable (a fuzzer found this). Text in <name> or <title> is
+   * the domain's own. */
+  assert_edit_refused ("<domain type='kvm'><name>x</name><memory>1048576</memory>q35"
+                       "<currentMemory>1048576</currentMemory></domain>",
+                       setup, PT_DOMAIN_ERROR_INVALID_XML, "“q35” inside <domain>");
+  assert_edit_refused ("<domain type='kvm'><name>x</name><devices>\n  <disk type='file'/>\n"
+                       "  <![CDATA[stray text that goes on and on and on]]>\n</devices></domain>",
+                       setup, PT_DOMAIN_ERROR_INVALID_XML,
+                       "“stray text that goes on and on a…” inside <devices>");
+
   huge = g_strnfill (PT_DOMAIN_MAX_XML_BYTES + 1, ' ');
   assert_edit_refused (huge, setup, PT_DOMAIN_ERROR_TOO_LARGE, NULL);
 }

@@ -314,6 +314,57 @@ pt_domain_new_xml (PtHostScan             *scan,
   return g_strconcat (text, "\n", NULL);
 }
 
+/* The elements the editor adds to and removes from. libvirt allows only elements in them; text
+ * there would drift each time the owned elements around it are put back. */
+static const char * const element_only[] = {
+  "os", "features", "cpu", "clock", "cputune", "memoryBacking", "numatune", "devices", NULL,
+};
+
+static gboolean
+check_stray_text (xmlNode    *element,
+                  GError    **error)
+{
+  for (xmlNode *child = element->children; child != NULL; child = child->next)
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *shown = NULL;
+
+      if (child->type != XML_TEXT_NODE && child->type != XML_CDATA_SECTION_NODE)
+        continue;
+      if (child->content == NULL || xmlIsBlankNode (child))
+        continue;
+
+      text = g_strstrip (g_strdup ((const char *) child->content));
+      if (g_utf8_strlen (text, -1) > 32)
+        {
+          g_autofree char *start = g_utf8_substring (text, 0, 32);
+
+          shown = g_strconcat (start, "…", NULL);
+        }
+      else
+        shown = g_strdup (text);
+      g_set_error (error, PT_DOMAIN_ERROR, PT_DOMAIN_ERROR_INVALID_XML,
+                   _("The domain XML has the text “%s” inside <%s>, where libvirt allows only "
+                     "elements."), shown, (const char *) element->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_element_only (xmlNode  *domain,
+                    GError  **error)
+{
+  if (!check_stray_text (domain, error))
+    return FALSE;
+  for (xmlNode *child = domain->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE && child->ns == NULL
+        && g_strv_contains (element_only, (const char *) child->name)
+        && !check_stray_text (child, error))
+      return FALSE;
+  return TRUE;
+}
+
 char *
 pt_domain_edit_xml (const char             *xml,
                     gssize                  length,
@@ -334,7 +385,7 @@ pt_domain_edit_xml (const char             *xml,
   g_return_val_if_fail (PT_IS_SETUP (setup), NULL);
 
   doc = parse_xml (xml, length, "domain", error);
-  if (doc == NULL)
+  if (doc == NULL || !check_element_only (xmlDocGetRootElement (doc), error))
     return NULL;
 
   if (options != NULL)
