@@ -169,6 +169,45 @@ test_default_cpus_fit (void)
   pt_test_remove_copy (root);
 }
 
+/* Input libxml2 cannot even convert (UTF-7, UTF-32 with other bytes) is refused in one line:
+ * libxml2's own complaints do not reach stderr. */
+static void
+test_edit_bad_encoding (void)
+{
+  const char *bin = g_getenv ("PT_PASSTHROUGH_BIN");
+  g_autofree char *root = pt_test_fixture_path ("ryzen-2600x-desktop");
+  g_autofree char *dir = g_dir_make_tmp ("pt-test-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "vm.xml", NULL);
+  const char * const encodings[] = { "UTF-7", "UTF-32" };
+
+  if (bin == NULL)
+    {
+      g_test_skip ("PT_PASSTHROUGH_BIN is not set");
+      pt_test_remove_tree (dir);
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (encodings); i++)
+    {
+      const char *argv[] = { bin, "--sysroot", root, "--edit-domain", path, NULL };
+      g_autofree char *head = g_strdup_printf ("<?xml version='1.0' encoding='%s'?><domain>"
+                                               "<name>x", encodings[i]);
+      g_autoptr(GString) xml = g_string_new (head);
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int status = -1;
+
+      g_string_append_len (xml, "\0\0\0\0</name></domain>", 20);
+      g_assert_true (g_file_set_contents (path, xml->str, (gssize) xml->len, NULL));
+      out = pt_test_spawn_stdout (argv, &status, &err);
+      g_test_message ("%s: exit %d, stderr: %s", encodings[i], status, err);
+      g_assert_cmpint (status, ==, 1);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_true (g_str_has_prefix (err, "passthrough: The domain XML is not well-formed"));
+      g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+    }
+  pt_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -176,6 +215,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cli/default-cpus-fit", test_default_cpus_fit);
+  g_test_add_func ("/cli/edit-bad-encoding", test_edit_bad_encoding);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {

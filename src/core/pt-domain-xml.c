@@ -58,6 +58,15 @@ prolog_has_doctype (const char *xml,
   return FALSE;
 }
 
+/* libxml2 prints some errors (failed encoding conversions) to stderr past XML_PARSE_NOERROR;
+ * the error that matters is read back with xmlGetLastError(). */
+static void G_GNUC_PRINTF (2, 3)
+discard_xml_message (void       *context,
+                     const char *format,
+                     ...)
+{
+}
+
 /* Parses domain-like XML the way an editor must: no network, no entity expansion, no DTD
  * loading, whitespace and comments kept. */
 static xmlDoc *
@@ -67,6 +76,8 @@ parse_xml (const char  *xml,
            GError     **error)
 {
   g_autoptr(xmlDoc) doc = NULL;
+  xmlGenericErrorFunc saved_handler;
+  void *saved_context;
   xmlNode *root;
   gsize size = length < 0 ? strlen (xml) : (gsize) length;
 
@@ -88,8 +99,13 @@ parse_xml (const char  *xml,
       return NULL;
     }
 
+  /* The handler is this thread's: an edit in a worker thread leaves the others alone. */
+  saved_handler = xmlGenericError;
+  saved_context = xmlGenericErrorContext;
+  xmlSetGenericErrorFunc (NULL, discard_xml_message);
   doc = xmlReadMemory (xml, (int) size, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR
                                                     | XML_PARSE_NOWARNING);
+  xmlSetGenericErrorFunc (saved_context, saved_handler);
   if (doc == NULL)
     {
       const xmlError *last = xmlGetLastError ();
