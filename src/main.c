@@ -254,6 +254,7 @@ run_command_line (const Options *o,
   g_autoptr(PtHostScan) scan = NULL;
   g_autofree char *text = NULL;
   const char * const *notes;
+  const PtCpuTopology *cpu;
 
   if (setup == NULL)
     return fail (error->message);
@@ -268,9 +269,10 @@ run_command_line (const Options *o,
 
   /* The default vCPU count is a suggestion: on a small computer, as many as fit. A count the
    * user gave is kept, and refused when it does not fit. */
-  if (o->cpus == 0 && pt_host_scan_get_cpu (scan) != NULL)
+  cpu = pt_host_scan_get_cpu (scan);
+  if (o->cpus == 0 && cpu != NULL)
     {
-      guint most = pt_cpu_planner_max_vcpus (pt_host_scan_get_cpu (scan));
+      guint most = pt_cpu_planner_max_vcpus (cpu);
 
       if (most >= 1 && most < pt_setup_get_vcpus (setup))
         {
@@ -351,7 +353,8 @@ main (int    argc,
       N_("The guest's graphics card, e.g. 0000:09:00.0 or 09:00.0"), N_("ADDRESS") },
     { "single-gpu", 0, 0, G_OPTION_ARG_NONE, &o.single_gpu,
       N_("Allow the card the host boots on (single-GPU mode)"), NULL },
-    { "cpus", 0, 0, G_OPTION_ARG_INT, &o.cpus, N_("Virtual CPUs (default 4, or as many as fit)"), N_("N") },
+    { "cpus", 0, 0, G_OPTION_ARG_INT, &o.cpus,
+      N_("Virtual CPUs (default 4, or as many as fit)"), N_("N") },
     { "memory", 0, 0, G_OPTION_ARG_STRING, &o.memory,
       N_("Guest memory, e.g. 8GiB or 8192MiB (default 8GiB)"), N_("SIZE") },
     { "hugepages", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, hugepages_option_cb,

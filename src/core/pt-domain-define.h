@@ -50,8 +50,9 @@ PtDomainFirmware *pt_domain_firmware_for_uri (const char    *uri,
  * (VIR_DOMAIN_DEFINE_VALIDATE). @existing names the domain to edit; NULL makes a new VM named
  * pt_setup_get_name(@setup), refused with PT_DOMAIN_ERROR_NAME when the name is unusable
  * (pt_domain_check_name()) or @uri already has a domain of that name. An edit first keeps the
- * current definition with pt_domain_save_backup(), and nothing is defined when that fails. The firmware comes from the
- * connection's domain capabilities, or libvirt's own choice when it has none (with a warning).
+ * current definition with pt_domain_save_backup(), and nothing is defined when that fails. The
+ * firmware comes from the connection's domain capabilities, or libvirt's own choice when it has
+ * none (with a warning).
  * @setup is copied when the call starts, so the user may go on changing it.
  */
 PtDomainDefineResult *pt_domain_define_sync   (const char           *uri,
